@@ -1,0 +1,1 @@
+//! Arabic and Chinese numerals with magnitudes, as exact decimals.

@@ -317,7 +317,12 @@ impl Lexicon {
             .iter()
             .map(|(n, &i)| (n.as_str(), &self.entities[i]))
             .collect();
-        v.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(b.0)));
+        v.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(b.0))
+        });
         v
     }
 
@@ -349,7 +354,9 @@ impl Lexicon {
         self.indicators
             .iter()
             .filter(|i| i.unit().is_none_or(|u| u == unit))
-            .filter(|i| !i.keywords.is_empty() && i.keywords.iter().all(|k| measure.contains(k.as_str())))
+            .filter(|i| {
+                !i.keywords.is_empty() && i.keywords.iter().all(|k| measure.contains(k.as_str()))
+            })
             .max_by_key(|i| i.keywords.iter().map(|k| k.chars().count()).sum::<usize>())
     }
 }
@@ -362,7 +369,10 @@ mod tests {
     fn syntax_error_names_line_and_column() {
         let mut l = Lexicon::empty();
         let err = l
-            .add_str(Path::new("x.toml"), "version = \"1\"\n[[entity]]\nid = \"a\"\nzh = \n")
+            .add_str(
+                Path::new("x.toml"),
+                "version = \"1\"\n[[entity]]\nid = \"a\"\nzh = \n",
+            )
             .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("x.toml:4:"), "{msg}");
@@ -388,7 +398,11 @@ mod tests {
             "version = \"1\"\n[[entity]]\nid = \"a\"\ntype = \"place\"\nzh = \"甲市\"\n[[entity]]\nid = \"b\"\ntype = \"institution\"\nzh = \"甲市民政局\"\naliases = [\"市民政局\"]\n",
         )
         .unwrap();
-        let names: Vec<_> = l.names_longest_first().into_iter().map(|(n, _)| n).collect();
+        let names: Vec<_> = l
+            .names_longest_first()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
         assert_eq!(names, ["甲市民政局", "市民政局", "甲市"]);
         assert_eq!(l.by_name("市民政局").map(|e| e.id.as_str()), Some("b"));
     }

@@ -10,10 +10,21 @@
 //! lexicon    curated knowledge from data/lexicon/*.toml
 //! extract    figures and entities (rules + lexicon), and their relations
 //! graph      RDF quads with provenance, vocabulary constants
+//! convert    the pipeline: files → reports → extractions → quads
 //! store      the persistent Oxigraph store, rebuilt atomically
+//! query      SPARQL over the store, results as tables or standard formats
+//! table      figures and entities as TSV / CSV / JSON rows
+//! cli        command-line definitions (the binary is glue)
 //! ```
 
+pub mod cli;
+pub mod convert;
 pub mod extract;
+pub mod graph;
 pub mod lexicon;
 pub mod model;
+pub mod presets;
+pub mod query;
 pub mod report;
+pub mod store;
+pub mod table;

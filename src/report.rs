@@ -376,10 +376,7 @@ impl<'a> Parser<'a> {
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(
-            self.report.char_offset(start),
-            self.report.char_offset(end),
-        )
+        Span::new(self.report.char_offset(start), self.report.char_offset(end))
     }
 
     fn lines(&self) -> Vec<Line> {
@@ -421,7 +418,11 @@ impl<'a> Parser<'a> {
         }
         // A title line: first non-blank line, short, without a sentence end,
         // when there is no 标题 field and it is not a section heading.
-        while i < lines.len() && self.report.text[lines[i].start..lines[i].end].trim().is_empty() {
+        while i < lines.len()
+            && self.report.text[lines[i].start..lines[i].end]
+                .trim()
+                .is_empty()
+        {
             i += 1;
         }
         if let Some(line) = lines.get(i) {
@@ -532,7 +533,8 @@ impl<'a> Parser<'a> {
                 while j < chars.len() && is_cjk(chars[j].1) {
                     j += 1;
                 }
-                if j - k >= 2 && j - k <= 8 && j < chars.len() && matches!(chars[j].1, ':' | '：') {
+                if j - k >= 2 && j - k <= 8 && j < chars.len() && matches!(chars[j].1, ':' | '：')
+                {
                     let value_start = chars[j].0 + chars[j].1.len_utf8();
                     keys.push((chars[k].0, chars[j].0, value_start));
                     k = j + 1;
@@ -633,7 +635,10 @@ impl<'a> Parser<'a> {
         for t in &mut topics {
             if t.sentences.is_empty() {
                 if let Some((_, hs)) = t.heading.take() {
-                    let (a, z) = (self.report.byte_offset(hs.start), self.report.byte_offset(t.span.end));
+                    let (a, z) = (
+                        self.report.byte_offset(hs.start),
+                        self.report.byte_offset(t.span.end),
+                    );
                     let z = z.max(self.report.byte_offset(hs.end));
                     t.sentences.push(self.sentence(a, z));
                 }
@@ -751,7 +756,10 @@ fn list_marker(p: &str) -> Option<usize> {
     if digits == 0 || digits > 2 {
         return None;
     }
-    let close = inner[digits..].chars().next().filter(|c| matches!(c, ')' | '）'))?;
+    let close = inner[digits..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, ')' | '）'))?;
     let len = open.len_utf8() + digits + close.len_utf8();
     Some(len + (p[len..].len() - p[len..].trim_start().len()))
 }
@@ -857,7 +865,10 @@ fn is_topic_sentence(s: &str) -> bool {
         && s.ends_with(is_terminator)
         && !body.chars().any(|c| {
             c.is_ascii_digit()
-                || matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '、' | '“' | '%' | '《')
+                || matches!(
+                    c,
+                    '，' | ',' | '；' | ';' | '：' | ':' | '、' | '“' | '%' | '《'
+                )
         })
 }
 
@@ -872,8 +883,21 @@ mod tests {
     #[test]
     fn header_pairs_on_one_line_and_empty_values() {
         let r = parse("- 索引号: 123/2024-1 组配分类: 总结\n- 发文字号:\n- 标题: 某市民政局2023年工作总结\n引言。\n一、社会救助\n救助标准提升。发放低保金1亿元。\n");
-        let keys: Vec<_> = r.metadata.fields.iter().map(|f| (f.key.as_str(), f.value.as_str())).collect();
-        assert_eq!(keys, [("索引号", "123/2024-1"), ("组配分类", "总结"), ("发文字号", ""), ("标题", "某市民政局2023年工作总结")]);
+        let keys: Vec<_> = r
+            .metadata
+            .fields
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("索引号", "123/2024-1"),
+                ("组配分类", "总结"),
+                ("发文字号", ""),
+                ("标题", "某市民政局2023年工作总结")
+            ]
+        );
         for f in &r.metadata.fields {
             assert_eq!(r.slice(f.span), f.value);
         }
@@ -881,20 +905,36 @@ mod tests {
         assert_eq!(r.sections.len(), 2);
         assert_eq!(r.sections[1].number, 1);
         let t = &r.sections[1].topics[0];
-        assert_eq!(t.heading.as_ref().map(|h| h.0.as_str()), Some("救助标准提升"));
+        assert_eq!(
+            t.heading.as_ref().map(|h| h.0.as_str()),
+            Some("救助标准提升")
+        );
         assert_eq!(t.sentences[0].text, "发放低保金1亿元。");
     }
 
     #[test]
     fn bom_crlf_title_line_subsections_and_enumerations() {
         let r = parse("\u{feff}某市民政局2024年工作总结\r\n一、养老服务\r\n(一)完善政策。一是新建站点3处,二是培训2000人次;三是发放补贴。\r\n（二）提升质量\r\n1. 建成床位100张。\r\n");
-        assert_eq!(r.metadata.title().map(|t| t.0), Some("某市民政局2024年工作总结"));
+        assert_eq!(
+            r.metadata.title().map(|t| t.0),
+            Some("某市民政局2024年工作总结")
+        );
         let s = &r.sections[0];
         assert_eq!(s.number, 1);
         assert_eq!(s.topics.len(), 2);
-        assert_eq!(s.topics[0].heading.as_ref().map(|h| h.0.as_str()), Some("完善政策"));
-        let clauses: Vec<_> = s.topics[0].sentences[0].clauses.iter().map(|c| c.text.as_str()).collect();
-        assert_eq!(clauses, ["一是新建站点3处", "二是培训2000人次", "三是发放补贴"]);
+        assert_eq!(
+            s.topics[0].heading.as_ref().map(|h| h.0.as_str()),
+            Some("完善政策")
+        );
+        let clauses: Vec<_> = s.topics[0].sentences[0]
+            .clauses
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(
+            clauses,
+            ["一是新建站点3处", "二是培训2000人次", "三是发放补贴"]
+        );
         assert_eq!(s.topics[1].sentences[0].text, "建成床位100张。");
         for (_, _, sent) in r.sentences() {
             assert_eq!(r.slice(sent.span), sent.text);

@@ -1,0 +1,240 @@
+//! The real `civkg` binary, spawned on the bundled report.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn civkg(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_civkg"))
+        .args(args)
+        .current_dir(cwd)
+        .env("CIVKG_LOG", "warn")
+        .output()
+        .expect("spawn civkg")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn jinan() -> String {
+    repo()
+        .join("data/reports/jinan-2023.txt")
+        .display()
+        .to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "civkg failed: {}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn count(location: &Path, class: &str) -> u64 {
+    let q = format!("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {class} }}");
+    let o = civkg(
+        &[
+            "query",
+            "--location",
+            &location.display().to_string(),
+            "-e",
+            &q,
+            "--format",
+            "csv",
+        ],
+        &repo(),
+    );
+    let out = stdout(&o);
+    out.lines()
+        .nth(1)
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count in {out:?}"))
+}
+
+#[test]
+fn figures_tsv_has_the_documented_columns_and_quotes_the_file() {
+    let o = civkg(&["figures", &jinan()], &repo());
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("offset\tend\traw\tvalue\tunit\tmeasure\tsubject\tqualifier\tsection")
+    );
+    let text: Vec<char> = std::fs::read_to_string(jinan()).unwrap().chars().collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    assert!(rows.len() >= 100, "only {} figures", rows.len());
+    for r in &rows {
+        assert_eq!(r.len(), 9, "{r:?}");
+        let (a, z): (usize, usize) = (r[0].parse().unwrap(), r[1].parse().unwrap());
+        assert_eq!(text[a..z].iter().collect::<String>(), r[2]);
+    }
+    let raw_value_unit: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[2], r[3], r[4])).collect();
+    // 全年共发放低保金7.83亿元
+    assert!(raw_value_unit.contains(&("7.83亿元", "783000000", "CNY")));
+    // 城乡低保标准分别提高到1045元/月、814元/月
+    assert!(raw_value_unit.contains(&("1045元/月", "1045", "CNY-PER-MONTH")));
+    assert!(raw_value_unit.contains(&("814元/月", "814", "CNY-PER-MONTH")));
+}
+
+#[test]
+fn figures_csv_and_json_agree_with_tsv() {
+    let tsv = stdout(&civkg(&["figures", &jinan()], &repo()));
+    let csv = stdout(&civkg(&["figures", &jinan(), "--format", "csv"], &repo()));
+    let json = stdout(&civkg(&["figures", &jinan(), "--format", "json"], &repo()));
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let n = tsv.lines().count() - 1;
+    assert_eq!(csv.lines().count() - 1, n);
+    assert_eq!(rows.as_array().map(Vec::len), Some(n));
+    assert_eq!(
+        rows[0]["offset"],
+        serde_json::json!(tsv
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split('\t')
+            .next()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap())
+    );
+}
+
+#[test]
+fn entities_tsv_rows_point_at_their_labels() {
+    let out = stdout(&civkg(&["entities", &jinan()], &repo()));
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("type\tlabel\toffset\tend\tiri"));
+    let text: Vec<char> = std::fs::read_to_string(jinan()).unwrap().chars().collect();
+    let mut kinds = std::collections::BTreeSet::new();
+    for l in lines {
+        let r: Vec<&str> = l.split('\t').collect();
+        assert_eq!(r.len(), 5, "{r:?}");
+        let (a, z): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());
+        assert!(a < z && z <= text.len(), "{r:?}");
+        assert!(r[4].starts_with("https://w3id.org/civkg/"), "{r:?}");
+        kinds.insert(r[0].to_owned());
+    }
+    for k in [
+        "brand",
+        "program",
+        "institution",
+        "place",
+        "policy-document",
+        "ranking",
+        "target-group",
+    ] {
+        assert!(kinds.contains(k), "no {k} in {kinds:?}");
+    }
+}
+
+#[test]
+fn build_then_query_and_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let loc = dir.path().join("store");
+    let l = loc.display().to_string();
+    stdout(&civkg(&["build", &jinan(), "--location", &l], &repo()));
+    assert!(count(&loc, "civkg:Figure") >= 100);
+    let stats = stdout(&civkg(&["stats", "--location", &l], &repo()));
+    assert!(stats.contains("graph/jinan-2023"), "{stats}");
+    assert!(stats.contains("graph/ontology"), "{stats}");
+    let json = stdout(&civkg(
+        &[
+            "query",
+            "--location",
+            &l,
+            "-e",
+            "ASK { ?s a civkg:Report }",
+            "--format",
+            "json",
+        ],
+        &repo(),
+    ));
+    assert!(json.contains("true"), "{json}");
+}
+
+#[test]
+fn bad_input_fails_clearly_and_leaves_the_store_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let loc = dir.path().join("store");
+    let l = loc.display().to_string();
+    stdout(&civkg(&["build", &jinan(), "--location", &l], &repo()));
+    let before = count(&loc, "civkg:Figure");
+
+    // Not UTF-8: file, line and column named.
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"- \xe6\xa0\x87\xe9\xa2\x98: x\n\xff\n").unwrap();
+    let o = civkg(
+        &[
+            "build",
+            &jinan(),
+            &bad.display().to_string(),
+            "--location",
+            &l,
+        ],
+        &repo(),
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.txt:2:1: invalid UTF-8"), "{err}");
+    assert_eq!(count(&loc, "civkg:Figure"), before);
+
+    // No body.
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "- 标题: 某市民政局2023年工作总结\n").unwrap();
+    let o = civkg(
+        &["build", &empty.display().to_string(), "--location", &l],
+        &repo(),
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no report body"));
+
+    // Unreadable file.
+    let o = civkg(
+        &["build", "/nonexistent/report.txt", "--location", &l],
+        &repo(),
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/report.txt"));
+
+    // A lexicon with a syntax error: file, line and column named.
+    let lex = dir.path().join("lexicon");
+    std::fs::create_dir(&lex).unwrap();
+    std::fs::write(
+        lex.join("broken.toml"),
+        "version = \"1\"\n[[entity]]\nid = \"x\"\nzh = [\n",
+    )
+    .unwrap();
+    let o = civkg(
+        &[
+            "build",
+            &jinan(),
+            "--location",
+            &l,
+            "--lexicon",
+            &lex.display().to_string(),
+        ],
+        &repo(),
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("broken.toml:4:"), "{err}");
+    assert_eq!(count(&loc, "civkg:Figure"), before);
+}
+
+#[test]
+fn query_reports_syntax_errors_with_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("store").display().to_string();
+    stdout(&civkg(&["build", &jinan(), "--location", &l], &repo()));
+    let o = civkg(
+        &["query", "--location", &l, "-e", "SELECT ?x WHERE { ?x"],
+        &repo(),
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("SPARQL syntax error"), "{err}");
+}

@@ -14,6 +14,7 @@
 //! ```
 
 pub mod extract;
+pub mod graph;
 pub mod lexicon;
 pub mod model;
 pub mod report;

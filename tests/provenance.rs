@@ -139,6 +139,13 @@ fn every_jinan_position_quotes_the_text() {
 }
 
 #[test]
+fn every_synthetic_position_quotes_the_text() {
+    for (report, quads) in synthetic_datasets() {
+        assert!(check_positions(&report, &quads) > 0, "{}", report.id);
+    }
+}
+
+#[test]
 fn every_hand_made_position_quotes_the_text() {
     let report = small_report();
     let lexicon = small_lexicon();

@@ -122,6 +122,15 @@ fn jinan_dataset_conforms() {
 }
 
 #[test]
+fn synthetic_reports_conform() {
+    for (report, quads) in synthetic_datasets() {
+        let result = validate(&quads);
+        let v = violations(&result);
+        assert!(result.conforms(), "{}: {}", report.id, v.join("\n"));
+    }
+}
+
+#[test]
 fn hand_made_extraction_with_every_kind_conforms() {
     assert_conforms(&small_dataset());
 }

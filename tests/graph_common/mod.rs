@@ -40,6 +40,32 @@ pub fn jinan() -> Report {
     Report::from_path(&root().join("data/reports/jinan-2023.txt")).expect("Jinan report parses")
 }
 
+/// The synthetic reports of other cities, years and bureaus, through the real pipeline.
+pub fn synthetic_datasets() -> Vec<(Report, Vec<Quad>)> {
+    let dir = root().join("tests/fixtures/reports");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures directory")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    assert!(
+        !paths.is_empty(),
+        "no synthetic reports in {}",
+        dir.display()
+    );
+    let lexicon = project_lexicon();
+    paths
+        .iter()
+        .map(|p| {
+            let report = Report::from_path(p).expect("synthetic report parses");
+            let extraction = extract::extract(&report, &lexicon);
+            let quads = dataset(&report, &extraction, &lexicon);
+            (report, quads)
+        })
+        .collect()
+}
+
 /// Ontology, lexicon and report graphs, as `convert` builds them.
 pub fn dataset(report: &Report, extraction: &Extraction, lexicon: &Lexicon) -> Vec<Quad> {
     let config = Config::default();

@@ -205,7 +205,7 @@ fn bad_input_fails_clearly_and_leaves_the_store_untouched() {
     std::fs::create_dir(&lex).unwrap();
     std::fs::write(
         lex.join("broken.toml"),
-        "version = \"1\"\n[[entity]]\nid = \"x\"\nzh = [\n",
+        "version = \"1\"\n[[entity]]\nid = \"x\"\nzh = @\n",
     )
     .unwrap();
     let o = civkg(
@@ -221,7 +221,7 @@ fn bad_input_fails_clearly_and_leaves_the_store_untouched() {
     );
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("broken.toml:4:"), "{err}");
+    assert!(err.contains("broken.toml:4:6:"), "{err}");
     assert_eq!(count(&loc, "civkg:Figure"), before);
 }
 

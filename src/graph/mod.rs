@@ -1,15 +1,58 @@
-//! TEMPORARY stub, replaced by the real mapping from the graph branch.
-#![allow(missing_docs)]
-use oxigraph::model::Quad;
+//! RDF: a report, its extraction, the lexicon and the ontology as quads,
+//! with provenance down to code-point positions in the text.
+//!
+//! Three functions fill three kinds of named graph:
+//!
+//! * [`report_quads`] → `{base}graph/{report-id}`: the report (header
+//!   fields, full text, source file), its text units, its figures as RDF
+//!   Data Cube observations and the entities it mentions, each figure and
+//!   mention with `oa:start`/`oa:end`/`oa:exact`;
+//! * [`lexicon_quads`] → `{base}graph/lexicon`: the policy-domain and
+//!   indicator SKOS schemes, the entities shared across reports, and the
+//!   lexicon files' versions;
+//! * [`ontology_quads`] → `{base}graph/ontology`: `ontology/civkg.ttl` and
+//!   `ontology/shapes.ttl`, bundled at build time.
+//!
+//! Data IRIs live under [`Config::base`]; ontology terms (see [`vocab`]) do
+//! not. IRIs are readable (labels stay in Chinese) and stable: an entity's
+//! IRI is its kind and label (or its lexicon id when it is shared), a
+//! figure's is its section and measure label, so neither moves when
+//! unrelated text changes. Output is sorted: the same input gives the same
+//! quads, byte for byte.
 
-use crate::extract::Extraction;
+mod document;
+mod entities;
+mod error;
+mod figures;
+mod iri;
+mod lexicon;
+mod ontology;
+mod sink;
+pub mod vocab;
+
+use oxigraph::model::{NamedNode, Quad};
+
+pub use error::GraphError;
+pub use ontology::{ONTOLOGY_TTL, SHAPES_TTL};
+
+use crate::extract::{Entity, Extraction};
 use crate::lexicon::Lexicon;
 use crate::report::Report;
 
+use self::document::ReportLinks;
+use self::iri::Minter;
+use self::sink::Sink;
+
+/// The default base of data IRIs.
 pub const DEFAULT_BASE: &str = "https://w3id.org/civkg/";
 
-#[derive(Debug, Clone)]
+/// How IRIs are minted.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
+    /// Prefix of every data IRI (reports, graphs, entities, figures,
+    /// concepts); it should end with `/`. The ontology namespace
+    /// (`https://w3id.org/civkg/ontology#`) and civkg's units
+    /// (`https://w3id.org/civkg/unit/`) are fixed and do not follow it.
     pub base: String,
 }
 
@@ -21,38 +64,88 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum GraphError {
-    #[error("invalid IRI {0}")]
-    Iri(String),
+/// The IRI of a report's named graph: `{base}graph/{report-id}`.
+pub fn report_graph(report: &Report, config: &Config) -> Result<NamedNode, GraphError> {
+    Minter::new(&config.base, &report.id).report_graph(&report.id)
 }
 
-pub fn report_quads(
-    _r: &Report,
-    _e: &Extraction,
-    _l: &Lexicon,
-    _c: &Config,
-) -> Result<Vec<Quad>, GraphError> {
-    Ok(Vec::new())
+/// The IRI of the lexicon graph: `{base}graph/lexicon`.
+pub fn lexicon_graph(config: &Config) -> Result<NamedNode, GraphError> {
+    Minter::new(&config.base, "").lexicon_graph()
 }
-pub fn lexicon_quads(_l: &Lexicon, _c: &Config) -> Result<Vec<Quad>, GraphError> {
-    Ok(Vec::new())
+
+/// The IRI of the ontology graph: `{base}graph/ontology`.
+pub fn ontology_graph(config: &Config) -> Result<NamedNode, GraphError> {
+    Minter::new(&config.base, "").ontology_graph()
 }
-pub fn ontology_quads() -> Result<Vec<Quad>, GraphError> {
-    Ok(Vec::new())
-}
+
+/// The IRI naming an extracted entity: `{base}id/{kind}/{lexicon-id}` for
+/// shared lexicon entities and places, `{base}id/domain/{concept-id}` for
+/// known policy domains, `{base}report/{report-id}/{kind}/{label}` otherwise.
 pub fn entity_iri(
-    r: &Report,
-    e: &crate::extract::Entity,
-    _l: &Lexicon,
-    c: &Config,
-) -> Result<oxigraph::model::NamedNode, GraphError> {
-    oxigraph::model::NamedNode::new(format!(
-        "{}report/{}/{}/{}",
-        c.base,
-        r.id,
-        e.kind.code(),
-        e.label
-    ))
-    .map_err(|x| GraphError::Iri(x.to_string()))
+    report: &Report,
+    entity: &Entity,
+    lexicon: &Lexicon,
+    config: &Config,
+) -> Result<NamedNode, GraphError> {
+    entities::entity_iri(entity, lexicon, &Minter::new(&config.base, &report.id))
 }
+
+/// Every quad of a report's named graph: the report, its text units, its
+/// figures and the entities it mentions, sorted.
+///
+/// Fails when an IRI cannot be minted (bad base, bad `same_as` in the
+/// lexicon, empty entity label) or when the extraction refers to a
+/// section, sentence, entity or figure that does not exist.
+pub fn report_quads(
+    report: &Report,
+    extraction: &Extraction,
+    lexicon: &Lexicon,
+    config: &Config,
+) -> Result<Vec<Quad>, GraphError> {
+    let minter = Minter::new(&config.base, &report.id);
+    let mut sink = Sink::new(minter.report_graph(&report.id)?);
+    let text = document::text_units(report, lexicon, &minter, &mut sink)?;
+    let resolved = entities::resolve(report, extraction, lexicon, &minter)?;
+    let figure_iris = figures::figure_iris(extraction, &text, &minter)?;
+    let area = resolved.area.map(|i| resolved.iri(i)).transpose()?;
+    let links = ReportLinks {
+        publisher: resolved.publisher.map(|i| resolved.iri(i)).transpose()?,
+        area,
+    };
+    document::report_node(report, &links, &minter, &mut sink)?;
+    let shared = figures::Shared {
+        iris: &figure_iris,
+        dataset: minter.dataset()?,
+        year: report.reference_year(),
+        area,
+    };
+    figures::write(
+        extraction, &shared, &resolved, lexicon, &minter, &text, &mut sink,
+    )?;
+    entities::write(&resolved, &figure_iris, lexicon, &minter, &text, &mut sink)?;
+    Ok(sink.finish())
+}
+
+/// Every quad of the lexicon graph, sorted.
+pub fn lexicon_quads(lexicon: &Lexicon, config: &Config) -> Result<Vec<Quad>, GraphError> {
+    let minter = Minter::new(&config.base, "");
+    let mut sink = Sink::new(minter.lexicon_graph()?);
+    lexicon::write(lexicon, &minter, &mut sink)?;
+    Ok(sink.finish())
+}
+
+/// The ontology and the SHACL shapes in the ontology graph under the
+/// default base ([`DEFAULT_BASE`]); see [`ontology_quads_with`] for another base.
+pub fn ontology_quads() -> Result<Vec<Quad>, GraphError> {
+    ontology_quads_with(&Config::default())
+}
+
+/// The ontology and the SHACL shapes in `{base}graph/ontology`, in file
+/// order, blank nodes labelled deterministically.
+pub fn ontology_quads_with(config: &Config) -> Result<Vec<Quad>, GraphError> {
+    ontology::quads(config)
+}
+
+#[cfg(test)]
+mod tests;

@@ -65,14 +65,23 @@ pub enum Command {
         #[command(flatten)]
         convert: ConvertArgs,
     },
-    /// Run a SPARQL query against the store.
+    /// Run a SPARQL query (a file, an expression or a preset) against the store.
     Query {
         /// A file holding the query.
-        #[arg(required_unless_present = "expression", conflicts_with = "expression")]
+        #[arg(required_unless_present_any = ["expression", "preset", "list"], conflicts_with_all = ["expression", "preset"])]
         file: Option<PathBuf>,
         /// The query text.
-        #[arg(short = 'e', long = "expression", value_name = "SPARQL")]
+        #[arg(short = 'e', long = "expression", value_name = "SPARQL", conflicts_with = "preset")]
         expression: Option<String>,
+        /// Run a preset from queries/ by id (see --list).
+        #[arg(long, value_name = "ID")]
+        preset: Option<String>,
+        /// A preset parameter, bound as a typed RDF term (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE", requires = "preset")]
+        params: Vec<String>,
+        /// List the presets with their questions and parameters.
+        #[arg(long)]
+        list: bool,
         /// Output: table, json, xml, csv, tsv, turtle, ntriples, nquads, trig, rdfxml, jsonld, or a media type.
         #[arg(long, default_value = "table")]
         format: String,

@@ -13,7 +13,7 @@ use civkg::convert::{self, Converted};
 use civkg::graph::Config;
 use civkg::lexicon::Lexicon;
 use civkg::query::{self, OutputFormat};
-use civkg::{store, table};
+use civkg::{presets, store, table};
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .without_time()
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match run(Cli::parse()) {
         Ok(code) => code,
@@ -72,19 +73,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query {
             file,
             expression,
+            preset,
+            params,
+            list,
             format,
             location,
         } => {
-            let text = match (file, expression) {
-                (_, Some(e)) => e,
-                (Some(f), None) => std::fs::read_to_string(&f)
-                    .with_context(|| format!("{}: cannot read query", f.display()))?,
-                (None, None) => bail!("give a query file or -e 'SPARQL'"),
+            if list {
+                for p in presets::all()? {
+                    writeln!(out, "{}\n    {}\n    {}", p.id, p.question_zh, p.question_en)?;
+                    for param in &p.params {
+                        writeln!(out, "    --param {}=… ({:?}, default {:?})", param.name, param.kind, param.default)?;
+                    }
+                }
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (text, bindings) = match (file, expression, preset) {
+                (_, _, Some(id)) => {
+                    let p = presets::get(&id)?;
+                    let args = params
+                        .iter()
+                        .map(|a| a.split_once('=').with_context(|| format!("--param `{a}`: expected NAME=VALUE")))
+                        .collect::<anyhow::Result<Vec<_>>>()?;
+                    let bindings = p.bindings(args)?;
+                    (p.query, bindings)
+                }
+                (_, Some(e), None) => (e, Vec::new()),
+                (Some(f), None, None) => (
+                    std::fs::read_to_string(&f)
+                        .with_context(|| format!("{}: cannot read query", f.display()))?,
+                    Vec::new(),
+                ),
+                (None, None, None) => bail!("give a query file, -e 'SPARQL' or --preset ID"),
             };
             let format = OutputFormat::parse(&format)
                 .with_context(|| format!("unknown output format `{format}`"))?;
             let store = store::open_read_only(&location)?;
-            let results = query::run(&store, &text)?;
+            let results = query::run_with(&store, &text, bindings)?;
             query::write(results, format, &mut out)?;
         }
         Command::Stats { location } => {

@@ -10,7 +10,8 @@
 //!
 //! `title` and `question` give the Chinese and English text separated by
 //! ` | `; each `param` line gives a variable name (without `?`), a type
-//! (`string`, `integer`, `decimal`, `iri`) and a default value. Parameters are
+//! (`string`, `integer`, `decimal`, `iri`) and a default value (the empty
+//! string when omitted). Parameters are
 //! bound as typed RDF terms by variable substitution (SEP-0007), never spliced
 //! into the query text.
 
@@ -172,11 +173,12 @@ impl Preset {
                 "question" => question = Some((n + 1, value.to_owned())),
                 "param" => {
                     let mut parts = value.splitn(3, char::is_whitespace);
-                    let (Some(name), Some(kind), Some(default)) =
-                        (parts.next(), parts.next(), parts.next())
-                    else {
-                        return Err(err(n + 1, "expected `# param: NAME TYPE DEFAULT`".into()));
+                    let (Some(name), Some(kind)) = (parts.next(), parts.next()) else {
+                        return Err(err(n + 1, "expected `# param: NAME TYPE [DEFAULT]`".into()));
                     };
+                    // No default: the empty string (for `string` parameters
+                    // used as filters, it matches everything).
+                    let default = parts.next().unwrap_or("");
                     let kind = ParamType::parse(kind).ok_or_else(|| {
                         err(
                             n + 1,

@@ -101,6 +101,16 @@ impl OutputFormat {
 /// Parses `query` with the [`PREFIXES`] predeclared and evaluates it over the
 /// union of all graphs (unless it names its own dataset).
 pub fn run(store: &Store, query: &str) -> Result<QueryResults<'static>, QueryError> {
+    run_with(store, query, Vec::new())
+}
+
+/// Like [`run`], with variables bound to terms before evaluation (SEP-0007
+/// substitution: the values are never spliced into the query text).
+pub fn run_with(
+    store: &Store,
+    query: &str,
+    bindings: Vec<(Variable, Term)>,
+) -> Result<QueryResults<'static>, QueryError> {
     let mut evaluator = SparqlEvaluator::new();
     for (p, iri) in PREFIXES {
         evaluator = evaluator
@@ -110,6 +120,9 @@ pub fn run(store: &Store, query: &str) -> Result<QueryResults<'static>, QueryErr
     let mut prepared = evaluator.parse_query(query)?;
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
+    }
+    for (variable, term) in bindings {
+        prepared = prepared.substitute_variable(variable, term);
     }
     Ok(prepared.on_store(store).execute()?)
 }

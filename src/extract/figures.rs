@@ -1,12 +1,2140 @@
 //! Figures: every quantity in the body.
+//!
+//! A figure is a numeral ([`super::numeral`]) followed by an optional
+//! magnitude (`万`, `亿` …) and a unit or counter word (`元`, `元/月`, `%`,
+//! `人次`, `处` …), with the approximators around it (`约`, `超过`, `余`,
+//! `以上` …). Recognition is by the grammar of the genre alone:
+//!
+//! * a bare number is never a figure: it needs a unit, a counter or a
+//!   magnitude after it;
+//! * years and dates (`2023年`, `2022年度`, `1月14日`), ordinals (`第六届`,
+//!   `前三名`), rate denominators (`每万`), identifiers (`3A`, `5G`,
+//!   `2024-02-14`, `7×24`) and anything inside quotes or book-title marks
+//!   (`“两项补贴”`, `《…》`) are not figures;
+//! * `一` only counts when it is not part of a word (`统一`, `唯一`,
+//!   `一次性`, `一户一策`).
+//!
+//! Each figure is then placed in its clause: what it measures (a label taken
+//! from the clause), whether it is a stock, a flow or a change, the member of
+//! a `分别` distribution it belongs to, and the lexicon indicator it matches.
+
+use rust_decimal::Decimal;
 
 use crate::lexicon::Lexicon;
-use crate::report::Report;
+use crate::model::{Aspect, Qualifier, Span, Unit};
+use crate::report::{Report, Sentence};
 
+use super::numeral::{self, Numeral, Script};
 use super::Figure;
 
-/// Finds every figure in the report's body, in document order.
+/// Finds every figure in the report's body (preamble and sections, never the
+/// metadata header), in document order.
 pub fn find(report: &Report, lexicon: &Lexicon) -> Vec<Figure> {
-    let _ = (report, lexicon);
-    Vec::new()
+    let mut figures = Vec::new();
+    for (section, _, sentence) in report.sentences() {
+        let found = quantities(&sentence.text);
+        figures.extend(place(sentence, section, &found, lexicon));
+    }
+    figures
+}
+
+/// A quantity found in a piece of text, before it is placed in a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    /// Code points of the raw quantity in the scanned text, approximators included.
+    pub span: Span,
+    /// Code points of the numeral alone.
+    pub number: Span,
+    /// Exact value, magnitude applied (`7.83亿元` → 783000000).
+    pub value: Decimal,
+    /// Unit.
+    pub unit: Unit,
+    /// The unit or counter word as written (`元/月`, `人次`, `处`), if any.
+    pub classifier: Option<String>,
+    /// Approximator or bound.
+    pub qualifier: Option<Qualifier>,
+}
+
+/// Finds every quantity in `text` (typically one sentence), in order.
+/// Spans count code points from the start of `text`.
+pub fn quantities(text: &str) -> Vec<Quantity> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Scanner::new(&chars).run();
+    share_rates(&chars, &mut found);
+    found
+}
+
+/// `每人每月900元和750元`: a rate written once before a list applies to
+/// every plain amount of the list.
+fn share_rates(chars: &[char], found: &mut [Quantity]) {
+    for k in 1..found.len() {
+        let (before, after) = found.split_at_mut(k);
+        let (prev, q) = (&before[k - 1], &mut after[0]);
+        let listed = is_list_gap(&chars[prev.span.end..q.span.start]);
+        if listed
+            && prev.unit.is_money()
+            && prev.unit != Unit::Cny
+            && q.unit == Unit::Cny
+            && q.classifier.as_deref() == Some("元")
+        {
+            q.unit = prev.unit;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Word tables: the grammar of the genre.
+// ---------------------------------------------------------------------------
+
+/// What a unit or counter word means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A fixed unit.
+    Fixed(Unit),
+    /// 元, possibly followed by a rate (`/月`, `/人·月` …).
+    Money,
+    /// 年: a duration, unless the number is a year.
+    Years,
+    /// 日: a duration only before 内/以内/之内/左右/以上.
+    Days,
+    /// Any other counter: [`Unit::Count`].
+    Count,
+}
+
+/// Unit and counter words, matched longest first.
+const UNIT_WORDS: &[(&str, Kind)] = &[
+    ("个百分点", Kind::Fixed(Unit::Percent)),
+    ("百分点", Kind::Fixed(Unit::Percent)),
+    ("%", Kind::Fixed(Unit::Percent)),
+    ("％", Kind::Fixed(Unit::Percent)),
+    ("元", Kind::Money),
+    ("人次", Kind::Fixed(Unit::PersonTime)),
+    ("人", Kind::Fixed(Unit::Person)),
+    ("名", Kind::Fixed(Unit::Person)),
+    ("位", Kind::Fixed(Unit::Person)),
+    ("户次", Kind::Count),
+    ("户", Kind::Fixed(Unit::Household)),
+    ("小时", Kind::Fixed(Unit::Hour)),
+    ("个工作日", Kind::Fixed(Unit::Day)),
+    ("个月", Kind::Fixed(Unit::Month)),
+    ("天", Kind::Fixed(Unit::Day)),
+    ("日", Kind::Days),
+    ("周岁", Kind::Fixed(Unit::Year)),
+    ("岁", Kind::Fixed(Unit::Year)),
+    ("年", Kind::Years),
+    ("平方米", Kind::Fixed(Unit::SquareMetre)),
+    ("㎡", Kind::Fixed(Unit::SquareMetre)),
+    ("亩", Kind::Fixed(Unit::Mu)),
+    ("平方公里", Kind::Count),
+    ("公里", Kind::Count),
+    ("千米", Kind::Count),
+    ("千克", Kind::Count),
+    ("公斤", Kind::Count),
+    ("吨", Kind::Count),
+    ("米", Kind::Count),
+    ("分钟", Kind::Count),
+    ("倍", Kind::Count),
+    ("个", Kind::Count),
+    ("处", Kind::Count),
+    ("家", Kind::Count),
+    ("张", Kind::Count),
+    ("床", Kind::Count),
+    ("场", Kind::Count),
+    ("期", Kind::Count),
+    ("笔", Kind::Count),
+    ("支", Kind::Count),
+    ("项", Kind::Count),
+    ("件", Kind::Count),
+    ("条", Kind::Count),
+    ("类", Kind::Count),
+    ("次", Kind::Count),
+    ("所", Kind::Count),
+    ("座", Kind::Count),
+    ("批", Kind::Count),
+    ("轮", Kind::Count),
+    ("对", Kind::Count),
+    ("块", Kind::Count),
+    ("部", Kind::Count),
+    ("套", Kind::Count),
+    ("台", Kind::Count),
+    ("辆", Kind::Count),
+    ("份", Kind::Count),
+    ("本", Kind::Count),
+    ("册", Kind::Count),
+    ("篇", Kind::Count),
+    ("幅", Kind::Count),
+    ("例", Kind::Count),
+    ("起", Kind::Count),
+    ("宗", Kind::Count),
+    ("组", Kind::Count),
+    ("队", Kind::Count),
+    ("只", Kind::Count),
+    ("棵", Kind::Count),
+    ("株", Kind::Count),
+    ("栋", Kind::Count),
+    ("间", Kind::Count),
+];
+
+/// Counter characters that, followed by one of these characters, start a
+/// word instead (`对口`, `组织`, `批示`, `台账`, `名单`, `场所` …).
+const COUNTER_FALSE_FRIENDS: &[(&str, &str)] = &[
+    ("对", "口接标照比于象外话"),
+    ("组", "织建成"),
+    ("批", "示复准次"),
+    ("台", "账阶"),
+    ("起", "草步来"),
+    ("名", "单录称义额"),
+    ("期", "间限"),
+    ("条", "例件"),
+    ("部", "署分"),
+    ("支", "出持付"),
+    ("所", "有在属"),
+    ("座", "谈"),
+    ("本", "地级部"),
+    ("场", "所景地馆"),
+    ("处", "理置罚室"),
+    ("户", "籍口"),
+    ("类", "别型似"),
+    ("只", "有要是"),
+    ("位", "于置"),
+    ("元", "旦素"),
+    ("天", "然"),
+    ("间", "隔断"),
+    ("米", "面粮"),
+];
+
+/// Rates written after 元 (`/` and `·` in any width).
+const RATE_SUFFIXES: &[(&str, Unit)] = &[
+    ("/(人·月)", Unit::CnyPerPersonMonth),
+    ("/人·月", Unit::CnyPerPersonMonth),
+    ("/人/月", Unit::CnyPerPersonMonth),
+    ("/月·人", Unit::CnyPerPersonMonth),
+    ("/人月", Unit::CnyPerPersonMonth),
+    ("/(人·年)", Unit::CnyPerPersonYear),
+    ("/人·年", Unit::CnyPerPersonYear),
+    ("/人/年", Unit::CnyPerPersonYear),
+    ("/年·人", Unit::CnyPerPersonYear),
+    ("/人年", Unit::CnyPerPersonYear),
+    ("/月", Unit::CnyPerMonth),
+    ("/年", Unit::CnyPerYear),
+    ("/人", Unit::Cny),
+    ("/天", Unit::Cny),
+    ("/日", Unit::Cny),
+];
+
+/// Rates written before the number (`每人每月1045元`).
+const RATE_PREFIXES: &[(&str, Unit)] = &[
+    ("每人每月", Unit::CnyPerPersonMonth),
+    ("每人每年", Unit::CnyPerPersonYear),
+    ("每月", Unit::CnyPerMonth),
+    ("每年", Unit::CnyPerYear),
+];
+
+/// Approximators and bounds written before the number, longest first.
+const LEADING_QUALIFIERS: &[(&str, Qualifier)] = &[
+    ("不少于", Qualifier::AtLeast),
+    ("不低于", Qualifier::AtLeast),
+    ("不超过", Qualifier::AtMost),
+    ("不高于", Qualifier::AtMost),
+    ("至少", Qualifier::AtLeast),
+    ("超过", Qualifier::Over),
+    ("多于", Qualifier::Over),
+    ("高于", Qualifier::Over),
+    ("将近", Qualifier::Nearly),
+    ("接近", Qualifier::Nearly),
+    ("大约", Qualifier::Approx),
+    ("不到", Qualifier::Under),
+    ("不足", Qualifier::Under),
+    ("少于", Qualifier::Under),
+    ("低于", Qualifier::Under),
+    ("逾", Qualifier::Over),
+    ("超", Qualifier::Over),
+    ("近", Qualifier::Nearly),
+    ("约", Qualifier::Approx),
+];
+
+/// Characters before a one-character leading qualifier that make it part of
+/// another word (`节约`, `最近`, `赶超`).
+const LEADING_FALSE_FRIENDS: &[(&str, &str)] = &[
+    ("约", "节制预签条契集邀履公婚相违特"),
+    ("近", "最附"),
+    ("超", "赶高不"),
+];
+
+/// Approximators and bounds written after the unit, longest first.
+const TRAILING_QUALIFIERS: &[(&str, Qualifier)] = &[
+    ("及以上", Qualifier::AtLeast),
+    ("及以下", Qualifier::AtMost),
+    ("以上", Qualifier::AtLeast),
+    ("以下", Qualifier::AtMost),
+    ("以内", Qualifier::AtMost),
+    ("之内", Qualifier::AtMost),
+    ("左右", Qualifier::Approx),
+];
+
+/// Characters before a lone `一` that make it part of a word (统一, 唯一,
+/// 第一, 同一, 逐一, 这一 …).
+const ONE_IN_WORD_AFTER: &str = "统唯第同逐万之单划专均进合归整另其某每任又再这那该此哪各不一";
+
+/// Characters after `一`+counter that make it a set phrase (一次性, 一条龙, 一件事, 一体化).
+const ONE_IN_WORD_BEFORE: &str = "性龙事化式";
+
+/// Counters that, after a lone `一`, mean "a (vague) lot" rather than one (一批).
+const ONE_VAGUE_COUNTERS: &[&str] = &["批"];
+
+/// Nouns after a duration in years that make it a programme name (三年行动, 五年规划).
+const PROGRAMME_NOUNS: &[&str] = &[
+    "行动", "计划", "规划", "工程", "攻坚", "方案", "纲要", "专项", "战略",
+];
+
+/// Characters after 年 that make the number a date or a grade (年度, 年底, 年级, 年代).
+const YEAR_NOT_DURATION: &str = "度底末初级代份终中";
+
+/// Characters after 日 that make it a duration (日内, 日以内, 日之内, 日左右).
+const DAY_DURATION_NEXT: &str = "内以之左";
+
+/// Counters that, after 前, make the number a rank (前三名, 前十位, 前五强).
+const RANK_COUNTERS: &[&str] = &["名", "位", "强"];
+
+// ---------------------------------------------------------------------------
+// Scanner
+// ---------------------------------------------------------------------------
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '\t')
+}
+
+/// Characters that, touching a numeral, make it part of a code, a date, a
+/// range or a formula (`3A`, `5G`, `2024-02-14`, `1+N`, `7×24`).
+fn is_identifier_char(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(
+            c,
+            '-' | '－'
+                | '–'
+                | '—'
+                | '/'
+                | '／'
+                | '+'
+                | '＋'
+                | '×'
+                | '*'
+                | '~'
+                | '～'
+                | '_'
+                | '#'
+                | '@'
+                | '.'
+                | '．'
+        )
+        || ('Ａ'..='Ｚ').contains(&c)
+        || ('ａ'..='ｚ').contains(&c)
+}
+
+fn is_quote_open(c: char) -> bool {
+    matches!(c, '“' | '‘' | '《' | '「' | '『' | '〈')
+}
+
+fn is_quote_close(c: char) -> bool {
+    matches!(c, '”' | '’' | '》' | '」' | '』' | '〉')
+}
+
+/// For each character, whether it lies inside quotes or book-title marks.
+fn quote_mask(chars: &[char]) -> Vec<bool> {
+    let mut depth = 0usize;
+    let mut ascii_open = false;
+    chars
+        .iter()
+        .map(|&c| {
+            if is_quote_open(c) {
+                depth += 1;
+                true
+            } else if is_quote_close(c) {
+                depth = depth.saturating_sub(1);
+                true
+            } else if c == '"' {
+                ascii_open = !ascii_open;
+                true
+            } else {
+                depth > 0 || ascii_open
+            }
+        })
+        .collect()
+}
+
+/// Compares two characters, treating the half- and full-width forms of `/`,
+/// `·` and brackets as equal.
+fn same_char(a: char, b: char) -> bool {
+    fn norm(c: char) -> char {
+        match c {
+            '／' => '/',
+            '•' | '・' | '‧' | '∙' | '⋅' => '·',
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        }
+    }
+    norm(a) == norm(b)
+}
+
+/// True when `word` is written at `chars[i..]`.
+fn word_at(chars: &[char], i: usize, word: &str) -> bool {
+    let mut k = i;
+    for w in word.chars() {
+        match chars.get(k) {
+            Some(&c) if same_char(c, w) => k += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// True when `word` ends just before `chars[end]`.
+fn word_before(chars: &[char], end: usize, word: &str) -> bool {
+    let n = word.chars().count();
+    end >= n && word_at(chars, end - n, word)
+}
+
+/// The longest entry of `table` written at `chars[i..]`.
+fn longest_at<'t, T: Copy>(
+    chars: &[char],
+    i: usize,
+    table: &'t [(&'t str, T)],
+) -> Option<(&'t str, T)> {
+    table
+        .iter()
+        .filter(|(w, _)| word_at(chars, i, w))
+        .max_by_key(|(w, _)| w.chars().count())
+        .copied()
+}
+
+struct Scanner<'a> {
+    chars: &'a [char],
+    quoted: Vec<bool>,
+}
+
+/// A unit read after a numeral.
+struct UnitRead {
+    unit: Unit,
+    classifier: Option<String>,
+    /// Code points covered (the word, and a rate suffix for money).
+    len: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(chars: &'a [char]) -> Self {
+        Self {
+            chars,
+            quoted: quote_mask(chars),
+        }
+    }
+
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+
+    fn before(&self, i: usize) -> Option<char> {
+        i.checked_sub(1).and_then(|k| self.at(k))
+    }
+
+    fn skip_spaces(&self, mut j: usize) -> usize {
+        while self.at(j).is_some_and(is_space) {
+            j += 1;
+        }
+        j
+    }
+
+    fn run(&self) -> Vec<Quantity> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.chars.len() {
+            if self.quoted[i] {
+                i += 1;
+                continue;
+            }
+            if word_at(self.chars, i, "百分之") {
+                if let Some(q) = self
+                    .numeral_at(i + 3)
+                    .and_then(|n| self.quantity(i + 3, &n, true))
+                {
+                    i = q.span.end;
+                    out.push(q);
+                    continue;
+                }
+            }
+            match self.numeral_at(i) {
+                Some(n) => match self.quantity(i, &n, false) {
+                    Some(q) => {
+                        i = q.span.end;
+                        out.push(q);
+                    }
+                    None => i += n.len.max(1),
+                },
+                None => i += self.run_len(i).max(1),
+            }
+        }
+        out
+    }
+
+    /// The numeral starting at `i`, if one starts there.
+    fn numeral_at(&self, i: usize) -> Option<Numeral> {
+        let c = self.at(i)?;
+        let prev = self.before(i);
+        if numeral::is_arabic_digit(c) {
+            if prev.is_some_and(numeral::is_arabic_digit) {
+                return None;
+            }
+            return numeral::arabic_at(self.chars, i);
+        }
+        if numeral::is_chinese_numeral_char(c)
+            && !prev.is_some_and(numeral::is_chinese_numeral_char)
+        {
+            return numeral::chinese_at(self.chars, i).or_else(|| self.bare_magnitude_at(i));
+        }
+        None
+    }
+
+    /// `百余场`, `千余人`, `近千人`, `超万人次`: a magnitude alone stands for
+    /// its value when 余/多 follows or an approximator precedes it.
+    fn bare_magnitude_at(&self, i: usize) -> Option<Numeral> {
+        let c = self.at(i)?;
+        let value = match c {
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            _ => return None,
+        };
+        let approximate =
+            matches!(self.at(i + 1), Some('余' | '多')) || self.leading_qualifier(i).is_some();
+        approximate.then(|| Numeral {
+            value: Decimal::from(value),
+            len: 1,
+            script: Script::Chinese,
+            integer_digits: 0,
+            has_fraction: false,
+        })
+    }
+
+    /// How far to skip when no numeral starts at `i`: a whole run of
+    /// numeral characters, so that its tail is not read as a numeral.
+    fn run_len(&self, i: usize) -> usize {
+        match self.at(i) {
+            Some(c) if numeral::is_chinese_numeral_char(c) => {
+                numeral::chinese_run_len(self.chars, i)
+            }
+            Some(c) if numeral::is_arabic_digit(c) => self.chars[i..]
+                .iter()
+                .take_while(|c| numeral::is_arabic_digit(**c))
+                .count(),
+            _ => 1,
+        }
+    }
+
+    /// Reads the quantity whose numeral `num` starts at `i`; `percent_words`
+    /// when it follows 百分之. `None` when it is not a figure.
+    fn quantity(&self, i: usize, num: &Numeral, percent_words: bool) -> Option<Quantity> {
+        let number_end = i + num.len;
+        let lead_start = if percent_words { i - 3 } else { i };
+        if !self.left_context_allows(lead_start, num)
+            || self.at(number_end).is_some_and(is_identifier_char)
+        {
+            return None;
+        }
+        if num.script == Script::Arabic && num.integer_digits > 10 {
+            return None;
+        }
+        let mut value = num.value;
+        let mut qualifier = None;
+        let mut j = number_end;
+        let (unit, classifier) = if percent_words {
+            (Unit::Percent, None)
+        } else {
+            // 4500余万元, 300多人: 余/多 before the magnitude or the unit.
+            if let Some(k) = self.over_marker(self.skip_spaces(j)) {
+                qualifier = Some(Qualifier::Over);
+                j = k;
+            }
+            let mut magnitude = false;
+            if num.script == Script::Arabic || qualifier.is_some() {
+                let k = self.skip_spaces(j);
+                if let Some((m, len)) = self.magnitude(k) {
+                    value = value.checked_mul(m)?;
+                    j = k + len;
+                    magnitude = true;
+                }
+            }
+            // 2400万余小时: 余 after the magnitude.
+            if qualifier.is_none() {
+                if let Some(k) = self.over_marker(j) {
+                    qualifier = Some(Qualifier::Over);
+                    j = k;
+                }
+            }
+            let u = self.skip_spaces(j);
+            match self.unit_at(u, i, num) {
+                Some(read) => {
+                    j = u + read.len;
+                    (read.unit, read.classifier)
+                }
+                None if magnitude && longest_at(self.chars, u, UNIT_WORDS).is_none() => {
+                    (Unit::Count, None)
+                }
+                None => return None,
+            }
+        };
+        // Trailing bound: 5%以上, 65%左右.
+        if let Some((w, q)) = longest_at(self.chars, j, TRAILING_QUALIFIERS) {
+            if qualifier.is_none() {
+                qualifier = Some(q);
+                j += w.chars().count();
+            }
+        } else if matches!(unit, Unit::Year | Unit::Month | Unit::Day | Unit::Hour)
+            && self.at(j) == Some('多')
+            && qualifier.is_none()
+        {
+            qualifier = Some(Qualifier::Over);
+            j += 1;
+        }
+        // Leading approximator: 超过57%, 约300人, 不少于18人.
+        let mut start = lead_start;
+        if let Some((len, q)) = self.leading_qualifier(lead_start) {
+            let duration = matches!(unit, Unit::Year | Unit::Month | Unit::Day);
+            // 近三年 is "the last three years", not "nearly three years".
+            if !(duration && q == Qualifier::Nearly) {
+                qualifier = Some(q);
+                start = self.skip_spaces_back(lead_start) - len;
+            }
+        }
+        let unit = self
+            .rate_prefix(start, unit, classifier.as_deref())
+            .unwrap_or(unit);
+        if (start..j).any(|k| self.quoted[k]) {
+            return None;
+        }
+        Some(Quantity {
+            span: Span::new(start, j),
+            number: Span::new(i, number_end),
+            value: value.normalize(),
+            unit,
+            classifier,
+            qualifier,
+        })
+    }
+
+    /// False when what precedes the number makes it an ordinal (第), a rate
+    /// denominator (每), part of a code, or a word with 一 in it.
+    fn left_context_allows(&self, i: usize, num: &Numeral) -> bool {
+        let Some(prev) = self.before(i) else {
+            return true;
+        };
+        if matches!(prev, '第' | '每') || is_identifier_char(prev) || numeral::is_arabic_digit(prev)
+        {
+            return false;
+        }
+        !(is_lone_one(num) && ONE_IN_WORD_AFTER.contains(prev))
+    }
+
+    /// `余` or `多` at `j` (with what follows it being a magnitude or a unit).
+    fn over_marker(&self, j: usize) -> Option<usize> {
+        matches!(self.at(j), Some('余' | '多')).then_some(j + 1)
+    }
+
+    /// A magnitude at `j`, unless it starts a unit word (千米, 千克, 百分点).
+    fn magnitude(&self, j: usize) -> Option<(Decimal, usize)> {
+        if longest_at(self.chars, j, UNIT_WORDS).is_some() {
+            return None;
+        }
+        numeral::magnitude_at(self.chars, j)
+    }
+
+    /// The unit or counter at `u`, for the numeral `num` at `i`; `None` when
+    /// there is none or the context shows it is not a quantity.
+    fn unit_at(&self, u: usize, i: usize, num: &Numeral) -> Option<UnitRead> {
+        let (word, kind) = longest_at(self.chars, u, UNIT_WORDS)?;
+        let len = word.chars().count();
+        let after = u + len;
+        let next = self.at(after);
+        // Counter words that begin another word (对口, 组织, 名单 …).
+        if let Some((_, friends)) = COUNTER_FALSE_FRIENDS.iter().find(|(w, _)| *w == word) {
+            if next.is_some_and(|c| friends.contains(c)) {
+                return None;
+            }
+        }
+        if is_lone_one(num) {
+            let set_phrase = next.is_some_and(|c| {
+                ONE_IN_WORD_BEFORE.contains(c) || numeral::opens_chinese_numeral(c)
+            });
+            if set_phrase || ONE_VAGUE_COUNTERS.contains(&word) {
+                return None;
+            }
+        }
+        // 五个一工程, 一户一策: a counter followed by another numeral is a slogan.
+        if num.script == Script::Chinese && next.is_some_and(|c| c == '一') {
+            return None;
+        }
+        // 前三名: a rank.
+        if RANK_COUNTERS.contains(&word)
+            && self.before(i) == Some('前')
+            && !word_before(self.chars, i, "提前")
+        {
+            return None;
+        }
+        let plain = |unit| {
+            Some(UnitRead {
+                unit,
+                classifier: Some(word.to_owned()),
+                len,
+            })
+        };
+        match kind {
+            Kind::Fixed(Unit::Percent) => Some(UnitRead {
+                unit: Unit::Percent,
+                classifier: (len > 1).then(|| word.to_owned()),
+                len,
+            }),
+            Kind::Fixed(unit) => plain(unit),
+            Kind::Count => plain(Unit::Count),
+            Kind::Years => {
+                let is_year = num.script == Script::Arabic
+                    && num.integer_digits == 4
+                    && !num.has_fraction
+                    && (Decimal::from(1000)..Decimal::from(2200)).contains(&num.value);
+                let programme = PROGRAMME_NOUNS
+                    .iter()
+                    .any(|p| word_at(self.chars, after, p));
+                if is_year || programme || next.is_some_and(|c| YEAR_NOT_DURATION.contains(c)) {
+                    return None;
+                }
+                plain(Unit::Year)
+            }
+            Kind::Days => {
+                let date = self.before(i) == Some('月');
+                if date || !next.is_some_and(|c| DAY_DURATION_NEXT.contains(c)) {
+                    return None;
+                }
+                plain(Unit::Day)
+            }
+            Kind::Money => match longest_at(self.chars, after, RATE_SUFFIXES) {
+                Some((suffix, unit)) => {
+                    let n = suffix.chars().count();
+                    Some(UnitRead {
+                        unit,
+                        classifier: Some(self.chars[u..after + n].iter().collect()),
+                        len: len + n,
+                    })
+                }
+                None => plain(Unit::Cny),
+            },
+        }
+    }
+
+    fn skip_spaces_back(&self, mut k: usize) -> usize {
+        while k > 0 && self.before(k).is_some_and(is_space) {
+            k -= 1;
+        }
+        k
+    }
+
+    /// A leading approximator ending just before `i` (spaces allowed between):
+    /// its length and meaning.
+    fn leading_qualifier(&self, i: usize) -> Option<(usize, Qualifier)> {
+        let end = self.skip_spaces_back(i);
+        let (word, q) = LEADING_QUALIFIERS
+            .iter()
+            .filter(|(w, _)| word_before(self.chars, end, w))
+            .max_by_key(|(w, _)| w.chars().count())?;
+        let len = word.chars().count();
+        if let Some((_, friends)) = LEADING_FALSE_FRIENDS.iter().find(|(w, _)| w == word) {
+            if self.before(end - len).is_some_and(|c| friends.contains(c)) {
+                return None;
+            }
+        }
+        if (end - len..end).any(|k| self.quoted[k]) {
+            return None;
+        }
+        Some((len, *q))
+    }
+
+    /// A money rate written before the number (`每人每月1045元`).
+    fn rate_prefix(&self, start: usize, unit: Unit, classifier: Option<&str>) -> Option<Unit> {
+        if unit != Unit::Cny || classifier != Some("元") {
+            return None;
+        }
+        let end = self.skip_spaces_back(start);
+        RATE_PREFIXES
+            .iter()
+            .find(|(w, _)| word_before(self.chars, end, w))
+            .map(|(_, u)| *u)
+    }
+}
+
+/// A numeral written as the single character 一.
+fn is_lone_one(num: &Numeral) -> bool {
+    num.script == Script::Chinese && num.len == 1 && num.value == Decimal::ONE
+}
+
+// ---------------------------------------------------------------------------
+// Placing quantities in context: measure, aspect, distribution, indicator.
+// ---------------------------------------------------------------------------
+
+/// Words that open a clause without saying what is measured.
+const LEADING_NOISE: &[&str] = &[
+    "全年共有",
+    "全年共",
+    "全年",
+    "年内",
+    "今年以来",
+    "今年",
+    "当年",
+    "年末",
+    "年底",
+    "截至年底",
+    "目前",
+    "共计",
+    "合计",
+    "总计",
+    "累计",
+    "共有",
+    "现有",
+    "共",
+    "全市",
+    "全区",
+    "全县",
+    "全省",
+    "全镇",
+    "全乡",
+    "全国",
+    "我市",
+    "我区",
+    "我县",
+    "我省",
+    "本市",
+    "本区",
+    "其中",
+    "同时",
+    "并",
+    "另",
+    "已",
+    "先后",
+    "均",
+    "还",
+    "此外",
+    "为",
+    "向",
+    "给",
+    "将",
+    "把",
+    "的",
+    "分别",
+];
+
+/// Prepositions that are noise only when nothing else is left (在14个街道,
+/// but 在册低保对象).
+const WHOLE_NOISE: &[&str] = &["在", "对", "于", "从"];
+
+/// Words that close the text before a number without saying what is
+/// measured: linking verbs and "raised to".
+const TRAILING_NOISE: &[&str] = &[
+    "分别",
+    "达到",
+    "达",
+    "为",
+    "是",
+    "共",
+    "共有",
+    "共计",
+    "合计",
+    "总计",
+    "累计",
+    "提高到",
+    "提升到",
+    "增加到",
+    "增长到",
+    "增至",
+    "提高至",
+    "提升至",
+    "降至",
+    "降低到",
+    "下降到",
+    "减少到",
+    "降低至",
+    "由",
+    "从",
+    "到",
+    "至",
+    "拥有",
+    "计",
+    "了",
+    "已",
+    "的",
+    "控制在",
+    "同步",
+];
+
+/// Change verbs closing the text before a number (慈善组织增长14家); removed
+/// when something is left.
+const TRAILING_CHANGE: &[&str] = &["增长", "增加", "下降", "减少", "提高", "降低"];
+
+/// Comparison words left before a change verb (同比增长, 较上年减少).
+const COMPARATORS: &[&str] = &["同比", "较上年", "比上年", "较去年", "比去年"];
+
+/// Words after a counted noun where the predicate starts.
+const PREDICATE_STARTS: &[&str] = &[
+    "获评", "获得", "荣获", "入选", "被", "得到", "实现", "全部", "均", "居全", "居首", "在全",
+    "作为", "率先", "参与",
+];
+
+/// Flow verbs removed from a measure inherited by a later stock figure
+/// (新增…N笔，达到M笔).
+const FLOW_PREFIXES: &[&str] = &["新设立", "新设", "新增", "新建", "增补", "新"];
+
+/// Collective words that a `分别` distribution splits into members.
+const COLLECTIVES: &[(&str, &[&str])] = &[("城乡", &["城市", "农村"]), ("男女", &["男性", "女性"])];
+
+/// Words that say a figure is a change, a level or an amount over the period.
+const ASPECT_WORDS: &[(&str, Aspect)] = &[
+    ("同比", Aspect::Change),
+    ("较上年", Aspect::Change),
+    ("比上年", Aspect::Change),
+    ("增长", Aspect::Change),
+    ("增加", Aspect::Change),
+    ("增幅", Aspect::Change),
+    ("增速", Aspect::Change),
+    ("提高", Aspect::Change),
+    ("上升", Aspect::Change),
+    ("下降", Aspect::Change),
+    ("降低", Aspect::Change),
+    ("减少", Aspect::Change),
+    ("压缩", Aspect::Change),
+    ("提高到", Aspect::Stock),
+    ("提高至", Aspect::Stock),
+    ("提升到", Aspect::Stock),
+    ("提升至", Aspect::Stock),
+    ("增加到", Aspect::Stock),
+    ("增长到", Aspect::Stock),
+    ("增至", Aspect::Stock),
+    ("降至", Aspect::Stock),
+    ("降低到", Aspect::Stock),
+    ("下降到", Aspect::Stock),
+    ("达到", Aspect::Stock),
+    ("达", Aspect::Stock),
+    ("共有", Aspect::Stock),
+    ("现有", Aspect::Stock),
+    ("拥有", Aspect::Stock),
+    ("总数", Aspect::Stock),
+    ("总量", Aspect::Stock),
+    ("总额", Aspect::Stock),
+    ("累计", Aspect::Stock),
+    ("在册", Aspect::Stock),
+    ("规模", Aspect::Stock),
+    ("覆盖率", Aspect::Stock),
+    ("占比", Aspect::Stock),
+    ("比例", Aspect::Stock),
+    ("率", Aspect::Stock),
+    ("标准", Aspect::Stock),
+    ("新增", Aspect::Flow),
+    ("新建", Aspect::Flow),
+    ("新设立", Aspect::Flow),
+    ("建成", Aspect::Flow),
+    ("建设", Aspect::Flow),
+    ("发放", Aspect::Flow),
+    ("完成", Aspect::Flow),
+    ("开展", Aspect::Flow),
+    ("举办", Aspect::Flow),
+    ("救助", Aspect::Flow),
+    ("保障", Aspect::Flow),
+    ("惠及", Aspect::Flow),
+    ("培训", Aspect::Flow),
+    ("投入", Aspect::Flow),
+    ("投资", Aspect::Flow),
+    ("接收", Aspect::Flow),
+    ("支出", Aspect::Flow),
+    ("筹款", Aspect::Flow),
+    ("筹集", Aspect::Flow),
+    ("捐赠", Aspect::Flow),
+    ("销售", Aspect::Flow),
+    ("招录", Aspect::Flow),
+    ("资助", Aspect::Flow),
+    ("报销", Aspect::Flow),
+    ("设立", Aspect::Flow),
+    ("打造", Aspect::Flow),
+    ("提供", Aspect::Flow),
+    ("减免", Aspect::Flow),
+    ("整治", Aspect::Flow),
+    ("巡查", Aspect::Flow),
+    ("审核", Aspect::Flow),
+    ("取缔", Aspect::Flow),
+    ("办理", Aspect::Flow),
+    ("实施", Aspect::Flow),
+    ("改造", Aspect::Flow),
+    ("评估", Aspect::Flow),
+    ("走访", Aspect::Flow),
+    ("出台", Aspect::Flow),
+    ("印发", Aspect::Flow),
+    ("选树", Aspect::Flow),
+    ("增补", Aspect::Flow),
+    ("招募", Aspect::Flow),
+    ("购买", Aspect::Flow),
+];
+
+/// Places the quantities of one sentence in their clauses.
+fn place(
+    sentence: &Sentence,
+    section: usize,
+    found: &[Quantity],
+    lexicon: &Lexicon,
+) -> Vec<Figure> {
+    let chars: Vec<char> = sentence.text.chars().collect();
+    let base = sentence.span.start;
+    let mut figures: Vec<Figure> = Vec::with_capacity(found.len());
+    // Clauses as ranges relative to the sentence; the sentence itself when a
+    // quantity falls outside every clause.
+    let mut clauses: Vec<(usize, usize)> = sentence
+        .clauses
+        .iter()
+        .map(|c| {
+            (
+                c.span.start.saturating_sub(base),
+                c.span.end.saturating_sub(base).min(chars.len()),
+            )
+        })
+        .filter(|(a, z)| a <= z)
+        .collect();
+    clauses.push((0, chars.len()));
+    let mut previous_clause: Option<(usize, usize)> = None;
+    let mut done = vec![false; found.len()];
+    for (ci, &(c0, c1)) in clauses.iter().enumerate() {
+        let members: Vec<usize> = (0..found.len())
+            .filter(|&k| !done[k] && found[k].span.start >= c0 && found[k].span.end <= c1)
+            .collect();
+        if members.is_empty() {
+            if ci + 1 < clauses.len() {
+                previous_clause = Some((c0, c1));
+            }
+            continue;
+        }
+        let clause = &chars[c0..c1];
+        let local: Vec<Quantity> = members
+            .iter()
+            .map(|&k| {
+                let mut q = found[k].clone();
+                q.span = Span::new(q.span.start - c0, q.span.end - c0);
+                q.number = Span::new(q.number.start - c0, q.number.end - c0);
+                q
+            })
+            .collect();
+        let contexts = clause_contexts(clause, &local, &figures);
+        let previous_text: String = previous_clause
+            .map(|(a, z)| chars[a..z].iter().collect())
+            .unwrap_or_default();
+        let clause_text: String = clause.iter().collect();
+        for (q, ctx) in local.iter().zip(contexts) {
+            let previous_measure = figures.last().map(|f: &Figure| f.measure.clone());
+            let context = IndicatorContext {
+                clause: &clause_text,
+                previous_clause: &previous_text,
+                previous_measure: previous_measure.as_deref(),
+            };
+            let indicator = indicator_for(lexicon, &ctx.measure, q.unit, &context);
+            let span = Span::new(base + c0 + q.span.start, base + c0 + q.span.end);
+            figures.push(Figure {
+                span,
+                raw: clause[q.span.start..q.span.end].iter().collect(),
+                value: q.value,
+                unit: q.unit,
+                classifier: q.classifier.clone(),
+                qualifier: q.qualifier,
+                aspect: ctx.aspect,
+                measure: ctx.measure,
+                indicator,
+                subject: None,
+                member: ctx.member,
+                section,
+                sentence: sentence.index,
+                clause: Span::new(base + c0, base + c1),
+            });
+        }
+        for k in members {
+            done[k] = true;
+        }
+        previous_clause = Some((c0, c1));
+    }
+    figures.sort_by_key(|f| f.span.start);
+    figures
+}
+
+/// What [`place`] works out for one figure from its clause.
+struct Context {
+    measure: String,
+    aspect: Option<Aspect>,
+    member: Option<String>,
+}
+
+/// Measure, aspect and distribution member of each quantity of one clause
+/// (quantity spans relative to the clause). `earlier` are the figures already
+/// placed from the same sentence.
+fn clause_contexts(clause: &[char], quantities: &[Quantity], earlier: &[Figure]) -> Vec<Context> {
+    let mut out: Vec<Context> = Vec::with_capacity(quantities.len());
+    for (k, q) in quantities.iter().enumerate() {
+        let gap_start = if k == 0 {
+            0
+        } else {
+            quantities[k - 1].span.end
+        };
+        let gap = &clause[gap_start..q.span.start];
+        let next_start = quantities.get(k + 1).map_or(clause.len(), |n| n.span.start);
+        let suffix = &clause[q.span.end..next_start];
+        let aspect = aspect_for(gap, &clause[..q.span.start]);
+        // 394场、1.6万人: nothing but a list separator since the previous one.
+        let listed = k > 0 && is_list_gap(gap);
+        let measure = if listed {
+            out[k - 1].measure.clone()
+        } else {
+            measure_for(gap, suffix, k + 1 < quantities.len(), q.unit)
+                .or_else(|| {
+                    let same_clause = quantities[..k]
+                        .iter()
+                        .zip(&out)
+                        .rev()
+                        .find(|(p, _)| p.unit == q.unit);
+                    same_clause.map(|(_, c)| strip_flow_prefix(&c.measure).to_owned())
+                })
+                .or_else(|| inherited_measure(earlier, q.unit))
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| fallback_measure(clause, q))
+        };
+        let aspect = if listed { out[k - 1].aspect } else { aspect };
+        out.push(Context {
+            measure,
+            aspect,
+            member: None,
+        });
+    }
+    assign_distribution(clause, quantities, &mut out);
+    out
+}
+
+/// True when `gap` holds only list separators (、 和 及 与 spaces).
+fn is_list_gap(gap: &[char]) -> bool {
+    let s: String = gap.iter().filter(|c| !is_space(**c)).collect();
+    matches!(
+        s.as_str(),
+        "" | "、" | "和" | "及" | "与" | "以及" | "," | "，"
+    )
+}
+
+fn strip_quotes(s: &[char]) -> String {
+    s.iter()
+        .filter(|c| !is_quote_open(**c) && !is_quote_close(**c) && **c != '"' && !is_space(**c))
+        .collect()
+}
+
+/// Removes an enumeration marker (一是, 二是 …) at the start.
+fn strip_enumeration(s: &str) -> &str {
+    let digits = s
+        .chars()
+        .take_while(|c| numeral::chinese_digit(*c).is_some() || *c == '十')
+        .count();
+    if digits > 0 && s.chars().nth(digits) == Some('是') {
+        let bytes: usize = s.chars().take(digits + 1).map(char::len_utf8).sum();
+        return &s[bytes..];
+    }
+    s
+}
+
+/// The longest word of `words` that `s` starts (or, with `end`, ends) with.
+fn longest_affix<'w>(s: &str, words: &[&'w str], end: bool) -> Option<&'w str> {
+    words
+        .iter()
+        .filter(|w| {
+            if end {
+                s.ends_with(**w)
+            } else {
+                s.starts_with(**w)
+            }
+        })
+        .max_by_key(|w| w.len())
+        .copied()
+}
+
+/// Strips leading and trailing noise words until none is left; a closing
+/// change verb goes too when a real label is left (慈善组织增长 → 慈善组织,
+/// but 同比增长 stays).
+fn clean_prefix(raw: &str) -> String {
+    let mut s =
+        strip_enumeration(raw.trim_matches(|c: char| is_space(c) || "、，,；;：:".contains(c)));
+    loop {
+        let before = s;
+        if let Some(w) = longest_affix(s, LEADING_NOISE, false) {
+            s = &s[w.len()..];
+        }
+        if let Some(w) = longest_affix(s, TRAILING_NOISE, true) {
+            s = &s[..s.len() - w.len()];
+        }
+        if let Some(w) = longest_affix(s, TRAILING_CHANGE, true) {
+            let mut rest = &s[..s.len() - w.len()];
+            if let Some(c) = longest_affix(rest, COMPARATORS, true) {
+                rest = &rest[..rest.len() - c.len()];
+            }
+            if rest.chars().count() >= 2 {
+                s = rest;
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    if WHOLE_NOISE.contains(&s) {
+        return String::new();
+    }
+    s.to_owned()
+}
+
+/// The counted noun after a counter: up to where the predicate starts, or —
+/// when another figure follows (`bounded`) — up to the `、` before it.
+fn clean_suffix(raw: &str, bounded: bool) -> String {
+    let s = raw.trim_start_matches(|c: char| c == '的' || is_space(c));
+    let list_end = if bounded { s.find('、') } else { None };
+    let cut = PREDICATE_STARTS
+        .iter()
+        .filter_map(|w| s.find(w))
+        .chain(list_end)
+        .min()
+        .unwrap_or(s.len());
+    s[..cut]
+        .trim_end_matches(|c: char| "、，,和及与".contains(c))
+        .to_owned()
+}
+
+/// The measure label from the text before the figure (`gap`, since the
+/// previous figure of the clause) and after it (`suffix`, up to the next).
+///
+/// Chinese counts put the counted noun after the counter (`41处面积不达标
+/// 社区综合服务设施`) or before the number (`措施60条`); the label joins the
+/// verb before with the noun after. A gap ending in `、` is a sibling item
+/// (`养老设施数量、4类困难群众`), not the measure; an enumeration before the
+/// number (`A、B、C 3个县`) names the members, not what is counted.
+fn measure_for(gap: &[char], suffix: &[char], bounded: bool, unit: Unit) -> Option<String> {
+    let gap = strip_quotes(gap);
+    let sibling = gap.ends_with('、');
+    let mut prefix = if sibling {
+        String::new()
+    } else {
+        clean_prefix(&gap)
+    };
+    let enumeration_closed = prefix.ends_with('等');
+    if enumeration_closed {
+        prefix = clean_prefix(prefix.trim_end_matches('等'));
+    }
+    let suffix = clean_suffix(&strip_quotes(suffix), bounded);
+    let counted = matches!(
+        unit,
+        Unit::Count | Unit::Person | Unit::PersonTime | Unit::Household
+    );
+    let measure = if suffix.is_empty() {
+        prefix
+    } else if enumeration_closed {
+        suffix
+    } else if counted && prefix.contains('、') {
+        leading_flow_verb(&prefix).unwrap_or_default().to_owned() + &suffix
+    } else if counted || prefix.chars().count() <= 2 {
+        prefix + &suffix
+    } else {
+        prefix
+    };
+    (!measure.is_empty()).then_some(measure)
+}
+
+/// The flow verb a label starts with (新建, 开展 …), if any.
+fn leading_flow_verb(s: &str) -> Option<&'static str> {
+    ASPECT_WORDS
+        .iter()
+        .filter(|(w, a)| *a == Aspect::Flow && s.starts_with(w))
+        .map(|(w, _)| *w)
+        .max_by_key(|w| w.len())
+}
+
+/// The measure of the last earlier figure of the sentence with this unit,
+/// without its flow verb (新设社区基金8支，达到20支 → 社区基金).
+fn inherited_measure(earlier: &[Figure], unit: Unit) -> Option<String> {
+    let f = earlier.iter().rev().find(|f| f.unit == unit)?;
+    let m = strip_flow_prefix(&f.measure);
+    (!m.is_empty()).then(|| m.to_owned())
+}
+
+/// A label without its opening flow verb (新增慈善信托备案 → 慈善信托备案).
+fn strip_flow_prefix(m: &str) -> &str {
+    FLOW_PREFIXES
+        .iter()
+        .find_map(|p| m.strip_prefix(p))
+        .unwrap_or(m)
+}
+
+/// The clause without the figure: the last resort, never empty.
+fn fallback_measure(clause: &[char], q: &Quantity) -> String {
+    let rest: String = clause[..q.span.start]
+        .iter()
+        .chain(&clause[q.span.end..])
+        .filter(|c| !is_space(**c))
+        .collect();
+    if rest.is_empty() {
+        clause[q.span.start..q.span.end].iter().collect()
+    } else {
+        rest
+    }
+}
+
+/// Stock, flow or change: the last aspect word of `gap` (the text since the
+/// previous figure), reading words greedily left to right so that 新增长者
+/// is 新增 + 长者, not 增长; 累计 anywhere in `clause_before` turns a flow
+/// into a stock. Nothing after an enumeration closed by 等 (A增幅等8项指标).
+fn aspect_for(gap: &[char], clause_before: &[char]) -> Option<Aspect> {
+    let trimmed: Vec<char> = gap.iter().copied().filter(|c| !is_space(*c)).collect();
+    if trimmed.last() == Some(&'等') {
+        return None;
+    }
+    let mut last = None;
+    let mut k = 0;
+    while k < gap.len() {
+        match longest_at(gap, k, ASPECT_WORDS) {
+            // 率先 is "first to", not a rate.
+            Some(("率", _)) if gap.get(k + 1) == Some(&'先') => k += 2,
+            Some((w, a)) => {
+                last = Some(a);
+                k += w.chars().count();
+            }
+            None => k += 1,
+        }
+    }
+    let aspect = last?;
+    let cumulative = (0..clause_before.len()).any(|k| word_at(clause_before, k, "累计"));
+    Some(if aspect == Aspect::Flow && cumulative {
+        Aspect::Stock
+    } else {
+        aspect
+    })
+}
+
+/// `A、B…分别 x、y`: gives each figure of a run after 分别 its member (from
+/// the enumeration before 分别, or from a collective word such as 城乡) and a
+/// measure naming that member.
+fn assign_distribution(clause: &[char], quantities: &[Quantity], out: &mut [Context]) {
+    let mut k = 0;
+    while k < quantities.len() {
+        // The run of figures joined by list separators starting at k.
+        let mut end = k + 1;
+        while end < quantities.len()
+            && is_list_gap(&clause[quantities[end - 1].span.end..quantities[end].span.start])
+        {
+            end += 1;
+        }
+        let n = end - k;
+        let gap_start = if k == 0 {
+            0
+        } else {
+            quantities[k - 1].span.end
+        };
+        let before: String = clause[gap_start..quantities[k].span.start].iter().collect();
+        if n >= 2 {
+            if let Some(pos) = before.find("分别") {
+                let head = clean_prefix(&strip_quotes(&before[..pos].chars().collect::<Vec<_>>()));
+                if let Some(split) = distribution_members(&head, n) {
+                    for (ctx, (member, measure)) in out[k..end].iter_mut().zip(split) {
+                        ctx.member = Some(member);
+                        ctx.measure = measure;
+                    }
+                }
+            }
+        }
+        k = end;
+    }
+}
+
+/// Members and their measures for an `n`-way distribution whose subject is
+/// `head` (`集中养育孤儿、社会散居孤儿基本生活保障标准`, `城乡低保标准`).
+fn distribution_members(head: &str, n: usize) -> Option<Vec<(String, String)>> {
+    let mut parts: Vec<&str> = head.split('、').filter(|p| !p.is_empty()).collect();
+    if parts.len() + 1 == n {
+        if let Some(last) = parts.pop() {
+            let joiner = ["和", "与", "及"].iter().find_map(|j| last.split_once(j));
+            match joiner {
+                Some((a, b)) if !a.is_empty() && !b.is_empty() => parts.extend([a, b]),
+                _ => parts.push(last),
+            }
+        }
+    }
+    if parts.len() == n {
+        let first = parts[0];
+        let last = parts[n - 1];
+        let (last_member, shared) = split_member(first, last);
+        let mut members: Vec<String> = parts[..n - 1].iter().map(|p| (*p).to_owned()).collect();
+        members.push(last_member.to_owned());
+        return Some(
+            members
+                .into_iter()
+                .map(|m| (m.clone(), format!("{m}{shared}")))
+                .collect(),
+        );
+    }
+    COLLECTIVES.iter().find_map(|(word, split)| {
+        (split.len() == n && head.contains(word)).then(|| {
+            split
+                .iter()
+                .map(|m| ((*m).to_owned(), head.replacen(word, m, 1)))
+                .collect()
+        })
+    })
+}
+
+/// Splits the last element of an enumeration into its member and the noun
+/// shared by all members: `社会散居孤儿基本生活保障标准` after `集中养育孤儿`
+/// → (`社会散居孤儿`, `基本生活保障标准`), anchored on the first member's
+/// last characters, else on its length.
+fn split_member<'s>(first: &str, last: &'s str) -> (&'s str, &'s str) {
+    let first_chars: Vec<char> = first.chars().collect();
+    let last_len = last.chars().count();
+    for anchor_len in [2usize, 1] {
+        if first_chars.len() < anchor_len {
+            continue;
+        }
+        let anchor: String = first_chars[first_chars.len() - anchor_len..]
+            .iter()
+            .collect();
+        if let Some(pos) = last.find(&anchor) {
+            let cut = pos + anchor.len();
+            if cut < last.len() {
+                return last.split_at(cut);
+            }
+            return (last, "");
+        }
+    }
+    let keep = first_chars.len().min(last_len);
+    let cut: usize = last.chars().take(keep).map(char::len_utf8).sum();
+    last.split_at(cut)
+}
+
+/// Longest measure still treated as a bare verb or word (保障, 规模, 同比增长)
+/// whose indicator is looked for in the surrounding text.
+const SHORT_MEASURE: usize = 4;
+
+/// Most characters a count's label may have after the indicator's last
+/// keyword: Chinese noun phrases end in their head, so 社会组织服务站举办
+/// 业务培训活动 counts activities, not 社会组织.
+const COUNT_HEAD_SLACK: usize = 6;
+
+/// The lexicon indicator a figure measures: from its measure; for a bare
+/// measure (保障, 规模) from its clause, the previous clause or the previous
+/// figure's measure with it.
+fn indicator_for(
+    lexicon: &Lexicon,
+    measure: &str,
+    unit: Unit,
+    context: &IndicatorContext<'_>,
+) -> Option<String> {
+    let try_text = |text: &str| {
+        lexicon
+            .indicator_for(text, unit)
+            .filter(|i| unit != Unit::Count || ends_near_keyword(text, &i.keywords))
+            .map(|i| i.id.clone())
+    };
+    if let Some(id) = try_text(measure) {
+        return Some(id);
+    }
+    if measure.chars().count() > SHORT_MEASURE {
+        return None;
+    }
+    try_text(context.clause)
+        .or_else(|| {
+            (!context.previous_clause.is_empty())
+                .then(|| try_text(&format!("{}{measure}", context.previous_clause)))
+                .flatten()
+        })
+        .or_else(|| {
+            context
+                .previous_measure
+                .and_then(|p| try_text(&format!("{p}{measure}")))
+        })
+}
+
+/// Where a figure's indicator may be looked for besides its measure.
+struct IndicatorContext<'a> {
+    clause: &'a str,
+    previous_clause: &'a str,
+    previous_measure: Option<&'a str>,
+}
+
+/// True when `text` ends within [`COUNT_HEAD_SLACK`] characters of the last
+/// occurrence of one of `keywords`.
+fn ends_near_keyword(text: &str, keywords: &[String]) -> bool {
+    let last_end = keywords
+        .iter()
+        .filter_map(|k| text.rfind(k.as_str()).map(|p| p + k.len()))
+        .max()
+        .unwrap_or(0);
+    text[last_end..].chars().count() <= COUNT_HEAD_SLACK
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Debug;
+    use std::path::Path;
+
+    use super::*;
+
+    fn ok<T, E: Debug>(r: Result<T, E>) -> T {
+        match r {
+            Ok(v) => v,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    /// (raw, value, unit code, qualifier code) of every quantity in `text`.
+    fn scan(text: &str) -> Vec<(String, String, &'static str, &'static str)> {
+        let chars: Vec<char> = text.chars().collect();
+        quantities(text)
+            .into_iter()
+            .map(|q| {
+                (
+                    chars[q.span.start..q.span.end].iter().collect(),
+                    q.value.to_string(),
+                    q.unit.code(),
+                    q.qualifier.map_or("", Qualifier::code),
+                )
+            })
+            .collect()
+    }
+
+    fn one(text: &str) -> (String, String, &'static str, &'static str) {
+        let mut all = scan(text);
+        assert_eq!(all.len(), 1, "{text}: {all:?}");
+        all.remove(0)
+    }
+
+    #[test]
+    fn figures_with_magnitude_unit_and_qualifier() {
+        let cases = [
+            (
+                "yi yuan",
+                "全年共发放低保金7.83亿元。",
+                "7.83亿元",
+                "783000000",
+                "CNY",
+                "",
+            ),
+            (
+                "decimal wan yuan",
+                "发放临时救助金2136.1万元。",
+                "2136.1万元",
+                "21361000",
+                "CNY",
+                "",
+            ),
+            (
+                "wan persons",
+                "保障9.59万人。",
+                "9.59万人",
+                "95900",
+                "PERSON",
+                "",
+            ),
+            (
+                "rate per month",
+                "标准提高到1045元/月。",
+                "1045元/月",
+                "1045",
+                "CNY-PER-MONTH",
+                "",
+            ),
+            (
+                "rate per person month",
+                "补贴标准为300元/人·月。",
+                "300元/人·月",
+                "300",
+                "CNY-PER-PERSON-MONTH",
+                "",
+            ),
+            (
+                "full-width rate",
+                "补贴为300元／人／年。",
+                "300元／人／年",
+                "300",
+                "CNY-PER-PERSON-YEAR",
+                "",
+            ),
+            (
+                "rate per year",
+                "补贴1200元/年。",
+                "1200元/年",
+                "1200",
+                "CNY-PER-YEAR",
+                "",
+            ),
+            (
+                "rate written before",
+                "标准为每人每月800元。",
+                "800元",
+                "800",
+                "CNY-PER-PERSON-MONTH",
+                "",
+            ),
+            (
+                "percent",
+                "同比增长32.59%。",
+                "32.59%",
+                "32.59",
+                "PERCENT",
+                "",
+            ),
+            (
+                "full-width percent",
+                "达到96％。",
+                "96％",
+                "96",
+                "PERCENT",
+                "",
+            ),
+            (
+                "percent in words",
+                "达到百分之九十五。",
+                "百分之九十五",
+                "95",
+                "PERCENT",
+                "",
+            ),
+            (
+                "percentage points",
+                "提高2个百分点。",
+                "2个百分点",
+                "2",
+                "PERCENT",
+                "",
+            ),
+            (
+                "trailing at least",
+                "提高5%以上。",
+                "5%以上",
+                "5",
+                "PERCENT",
+                "at-least",
+            ),
+            (
+                "leading over",
+                "覆盖率超过57%。",
+                "超过57%",
+                "57",
+                "PERCENT",
+                "over",
+            ),
+            (
+                "leading at least",
+                "不少于18人。",
+                "不少于18人",
+                "18",
+                "PERSON",
+                "at-least",
+            ),
+            (
+                "leading approx",
+                "惠及约300人。",
+                "约300人",
+                "300",
+                "PERSON",
+                "approx",
+            ),
+            (
+                "leading nearly",
+                "新纳入近300户。",
+                "近300户",
+                "300",
+                "HOUSEHOLD",
+                "nearly",
+            ),
+            (
+                "leading jiangjin",
+                "将近3000家。",
+                "将近3000家",
+                "3000",
+                "NUM",
+                "nearly",
+            ),
+            (
+                "leading under",
+                "不到4000元。",
+                "不到4000元",
+                "4000",
+                "CNY",
+                "under",
+            ),
+            (
+                "leading at most",
+                "不超过5人。",
+                "不超过5人",
+                "5",
+                "PERSON",
+                "at-most",
+            ),
+            (
+                "trailing at most",
+                "控制在0.5%以下。",
+                "0.5%以下",
+                "0.5",
+                "PERCENT",
+                "at-most",
+            ),
+            (
+                "trailing approx",
+                "入住率65%左右。",
+                "65%左右",
+                "65",
+                "PERCENT",
+                "approx",
+            ),
+            (
+                "yu before counter",
+                "活动300余场。",
+                "300余场",
+                "300",
+                "NUM",
+                "over",
+            ),
+            (
+                "yu before magnitude",
+                "筹款4500余万元。",
+                "4500余万元",
+                "45000000",
+                "CNY",
+                "over",
+            ),
+            (
+                "yu after magnitude",
+                "时长2400万余小时。",
+                "2400万余小时",
+                "24000000",
+                "HOUR",
+                "over",
+            ),
+            (
+                "wan yu person-times",
+                "惠及120万余人次。",
+                "120万余人次",
+                "1200000",
+                "PERSON-TIME",
+                "over",
+            ),
+            (
+                "qian magnitude",
+                "服务儿童3千余人次。",
+                "3千余人次",
+                "3000",
+                "PERSON-TIME",
+                "over",
+            ),
+            ("duo", "培训300多人。", "300多人", "300", "PERSON", "over"),
+            (
+                "thousands separator",
+                "标准1,045元/月。",
+                "1,045元/月",
+                "1045",
+                "CNY-PER-MONTH",
+                "",
+            ),
+            (
+                "full-width digits",
+                "惠及１２００余名。",
+                "１２００余名",
+                "1200",
+                "PERSON",
+                "over",
+            ),
+            (
+                "space before number",
+                "发放低保金 3.5亿元。",
+                "3.5亿元",
+                "350000000",
+                "CNY",
+                "",
+            ),
+            (
+                "space before unit",
+                "发放低保金3.5 亿元。",
+                "3.5 亿元",
+                "350000000",
+                "CNY",
+                "",
+            ),
+            (
+                "leading zero",
+                "规模0.35亿元。",
+                "0.35亿元",
+                "35000000",
+                "CNY",
+                "",
+            ),
+            ("mu", "流转土地300亩。", "300亩", "300", "MU", ""),
+            (
+                "square metres",
+                "面积2000平方米。",
+                "2000平方米",
+                "2000",
+                "M2",
+                "",
+            ),
+            ("months", "用时3个月。", "3个月", "3", "MONTH", ""),
+            ("days", "办结时限压缩至5天。", "5天", "5", "DAY", ""),
+            (
+                "days within",
+                "10个工作日内办结。",
+                "10个工作日",
+                "10",
+                "DAY",
+                "",
+            ),
+            (
+                "age",
+                "为80周岁以上老年人发放。",
+                "80周岁以上",
+                "80",
+                "YEAR",
+                "at-least",
+            ),
+            (
+                "decimal count",
+                "拥有社区社会组织8.6家。",
+                "8.6家",
+                "8.6",
+                "NUM",
+                "",
+            ),
+            ("bare magnitude", "惠及群众3万。", "3万", "30000", "NUM", ""),
+            (
+                "magnitude alone with yu",
+                "开展活动百余场。",
+                "百余场",
+                "100",
+                "NUM",
+                "over",
+            ),
+            (
+                "magnitude alone after nearly",
+                "惠及近千人。",
+                "近千人",
+                "1000",
+                "PERSON",
+                "nearly",
+            ),
+            (
+                "nearly after a noun ending in tie",
+                "发放补贴近２亿元。",
+                "近２亿元",
+                "200000000",
+                "CNY",
+                "nearly",
+            ),
+        ];
+        for (name, text, raw, value, unit, qualifier) in cases {
+            let got = one(text);
+            assert_eq!(
+                (got.0.as_str(), got.1.as_str(), got.2, got.3),
+                (raw, value, unit, qualifier),
+                "{name}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rate_written_once_applies_to_the_list() {
+        let units: Vec<Unit> = quantities("城乡低保标准分别达到每人每月900元和750元。")
+            .iter()
+            .map(|q| q.unit)
+            .collect();
+        assert_eq!(units, [Unit::CnyPerPersonMonth, Unit::CnyPerPersonMonth]);
+    }
+
+    #[test]
+    fn counters_and_their_units() {
+        let cases = [
+            (
+                "person-times are not persons",
+                "开展服务7566人次。",
+                "PERSON-TIME",
+            ),
+            ("ming counts people", "资助249名孤困儿童。", "PERSON"),
+            ("wei counts people", "慰问3位老人。", "PERSON"),
+            ("households", "改造934户。", "HOUSEHOLD"),
+            ("household-times are a count", "走访300户次。", "NUM"),
+            ("hours", "服务24小时。", "HOUR"),
+            ("measures after noun", "出台措施60条。", "NUM"),
+            ("couples", "办理结婚登记4218对。", "NUM"),
+            ("beds", "新增床位200张。", "NUM"),
+            ("ge", "建成5个站点。", "NUM"),
+        ];
+        for (name, text, unit) in cases {
+            assert_eq!(one(text).2, unit, "{name}: {text}");
+        }
+    }
+
+    #[test]
+    fn chinese_numerals_as_figures() {
+        let cases = [
+            ("liang ci", "部长两次调研。", "两次", "2", "NUM"),
+            ("wu ge", "五个区实现一体化。", "五个", "5", "NUM"),
+            (
+                "duration in years",
+                "提前两年实现目标。",
+                "两年",
+                "2",
+                "YEAR",
+            ),
+            ("continuous years", "连续三年居首位。", "三年", "3", "YEAR"),
+            (
+                "hundreds",
+                "建成站点一百二十处。",
+                "一百二十处",
+                "120",
+                "NUM",
+            ),
+            (
+                "thousands and yu",
+                "为两千余名老人服务。",
+                "两千余名",
+                "2000",
+                "PERSON",
+            ),
+            ("tens and yu", "开展活动三十余场。", "三十余场", "30", "NUM"),
+            (
+                "teens at start",
+                "十二个县市区全部建成。",
+                "十二个",
+                "12",
+                "NUM",
+            ),
+            (
+                "twenty-three",
+                "二十三家社会组织参与。",
+                "二十三家",
+                "23",
+                "NUM",
+            ),
+            ("one counted", "建成1个中心和一个站点。", "1个", "1", "NUM"),
+        ];
+        for (name, text, raw, value, unit) in cases {
+            let got = &scan(text)[0];
+            assert_eq!(
+                (got.0.as_str(), got.1.as_str(), got.2),
+                (raw, value, unit),
+                "{name}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn not_figures() {
+        let cases = [
+            ("year", "2023年，市民政局坚持。"),
+            ("year with du", "获评2022年度表扬激励城市。"),
+            ("year and month", "2024年1月起施行。"),
+            ("month and day", "于2月14日召开。"),
+            ("iso date", "成文日期2024-02-14。"),
+            ("ordinal di", "在第六届论坛上发言。"),
+            ("ordinal without di", "学习党的二十大和二十届二中全会精神。"),
+            ("rank", "包揽前三名。"),
+            ("quoted number", "“12345”模式被评为典型。"),
+            ("quoted chinese numeral", "以市“两办”名义印发。"),
+            ("quoted counter", "精准发放残疾人“两项补贴”。"),
+            ("quoted slogan", "入选“十佳”，开展“四进”活动。"),
+            ("book title", "印发《2023年工作要点》。"),
+            ("programme name", "实施社区社会组织三年行动。"),
+            ("grade", "获得3A以上评估等级。"),
+            ("grade with ji", "被评为4A级婚姻登记机关。"),
+            ("5G", "建设5G基站。"),
+            ("formula", "推行7×24小时服务。"),
+            ("denominator", "每万城镇常住人口。"),
+            ("denominator with digits", "每10万人拥有。"),
+            ("enumeration marker", "一是提标扩面，二是足额发放。"),
+            (
+                "yi in words",
+                "实现一体化、一站式服务，统一部署，唯一省会城市，全省第一。",
+            ),
+            (
+                "yi in set phrases",
+                "发放一次性补贴，提供一条龙服务，办好一件事。",
+            ),
+            ("yi yi slogan", "实行一户一策。"),
+            ("vague batch", "建成一批示范点。"),
+            ("first prize", "获得一等奖。"),
+            ("plan name", "十四五时期。"),
+            ("east and west", "用于东西部协作。"),
+            ("place names", "千佛山街道、万家社区，百姓，千家万户。"),
+            ("per thousand", "每千名老年人。"),
+            ("bare number", "拨打12345热线。"),
+            ("list number", "1.提高救助标准。"),
+            ("long code", "代码11370100004188768。"),
+            ("word after counter", "对口支援3对口地区，联合5组织。"),
+        ];
+        for (name, text) in cases {
+            let got = scan(text);
+            assert!(got.is_empty(), "{name}: {text}: {got:?}");
+        }
+        // 节约 is not 约: the figure is there, without the approximator.
+        assert_eq!(one("节约300元。").0, "300元");
+        // 前 in 提前 is not a rank.
+        assert_eq!(one("提前3名完成。").0, "3名");
+    }
+
+    fn figures_of(text: &str) -> Vec<Figure> {
+        let report = ok(Report::parse("t", Path::new("t.txt"), text));
+        let mut lexicon = Lexicon::empty();
+        ok(lexicon.add_str(
+                Path::new("indicators.toml"),
+                "version = \"t\"\n[[indicator]]\nid = \"sa-paid\"\nzh = \"低保金发放额\"\nen = \"x\"\nkeywords = [\"低保金\"]\nunit = \"CNY\"\n[[indicator]]\nid = \"sa-persons\"\nzh = \"低保保障人数\"\nen = \"x\"\nkeywords = [\"低保\"]\nunit = \"PERSON\"\n[[indicator]]\nid = \"urban-standard\"\nzh = \"城市低保标准\"\nen = \"x\"\nkeywords = [\"城市\", \"低保标准\"]\nunit = \"CNY-PER-MONTH\"\n",
+        ));
+        find(&report, &lexicon)
+    }
+
+    #[test]
+    fn measures_aspects_and_indicators() {
+        let f = figures_of("一、救助\n全年共发放低保金7.83亿元,保障9.59万人;建设“精康之家”41处,完成41处面积不达标社区综合服务设施改造提升。\n");
+        let got: Vec<_> = f
+            .iter()
+            .map(|f| {
+                (
+                    f.raw.as_str(),
+                    f.measure.as_str(),
+                    f.aspect,
+                    f.indicator.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "7.83亿元",
+                    "发放低保金",
+                    Some(Aspect::Flow),
+                    Some("sa-paid")
+                ),
+                ("9.59万人", "保障", Some(Aspect::Flow), Some("sa-persons")),
+                ("41处", "建设精康之家", Some(Aspect::Flow), None),
+                (
+                    "41处",
+                    "完成面积不达标社区综合服务设施改造提升",
+                    Some(Aspect::Flow),
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn aspects() {
+        let cases = [
+            (
+                "change",
+                "销售彩票11亿元,同比增长32.59%。",
+                "32.59%",
+                Some(Aspect::Change),
+            ),
+            (
+                "change by raising",
+                "保障标准提高5%以上。",
+                "5%以上",
+                Some(Aspect::Change),
+            ),
+            (
+                "stock by reaching",
+                "完成改造934户,总数达到4698户。",
+                "4698户",
+                Some(Aspect::Stock),
+            ),
+            (
+                "stock by raising to",
+                "低保标准提高到1045元/月。",
+                "1045元/月",
+                Some(Aspect::Stock),
+            ),
+            (
+                "stock by rate",
+                "农村幸福院覆盖率超过57%。",
+                "超过57%",
+                Some(Aspect::Stock),
+            ),
+            ("flow", "新增床位200张。", "200张", Some(Aspect::Flow)),
+            (
+                "cumulative flow is stock",
+                "累计提供助餐服务3000万人次。",
+                "3000万人次",
+                Some(Aspect::Stock),
+            ),
+            ("unclear", "9个作品获奖。", "9个", None),
+        ];
+        for (name, text, raw, aspect) in cases {
+            let f = figures_of(&format!("一、测试\n{text}\n"));
+            let fig = f
+                .iter()
+                .find(|f| f.raw == raw)
+                .unwrap_or_else(|| panic!("{name}: {f:?}"));
+            assert_eq!(fig.aspect, aspect, "{name}");
+        }
+    }
+
+    #[test]
+    fn distributions_with_fenbie() {
+        let cases = [
+            (
+                "collective word",
+                "城乡低保标准分别提高到1045元/月、814元/月。",
+                vec![
+                    ("城市", "城市低保标准", Some("urban-standard")),
+                    ("农村", "农村低保标准", None),
+                ],
+            ),
+            (
+                "enumeration with shared head",
+                "集中养育孤儿、社会散居孤儿基本生活保障标准分别提高到 2100元/月、1680元/月。",
+                vec![
+                    ("集中养育孤儿", "集中养育孤儿基本生活保障标准", None),
+                    ("社会散居孤儿", "社会散居孤儿基本生活保障标准", None),
+                ],
+            ),
+        ];
+        for (name, text, want) in cases {
+            let f = figures_of(&format!("一、测试\n{text}\n"));
+            let got: Vec<_> = f
+                .iter()
+                .map(|f| {
+                    (
+                        f.member.as_deref().unwrap_or(""),
+                        f.measure.as_str(),
+                        f.indicator.as_deref(),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn list_members_share_the_measure_and_values_are_normalised() {
+        let f = figures_of("一、测试\n开展政策培训394场、1.6万人。\n");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[1].measure, "开展政策培训");
+        assert_eq!(f[1].value, Decimal::from(16000));
+        assert_eq!(f[1].value.to_string(), "16000");
+        assert!(f.iter().all(|f| f.member.is_none()));
+    }
+
+    #[test]
+    fn offsets_point_into_the_report() {
+        let text = "- 标题: 某市民政局2023年工作总结\n- 成文日期: 2024-02-14\n2023年,工作有成效。\n一、救助\n救助标准提升。发放低保金 3.5亿元,惠及１２００余名。\n";
+        let report = ok(Report::parse("t", Path::new("t.txt"), text));
+        let f = find(&report, &Lexicon::empty());
+        assert_eq!(f.len(), 2, "{f:?}");
+        for fig in &f {
+            assert_eq!(report.slice(fig.span), fig.raw);
+            assert!(report.slice(fig.clause).contains(&fig.raw));
+            assert!(!fig.measure.is_empty());
+            assert_eq!(fig.section, 1);
+        }
+    }
 }

@@ -117,7 +117,7 @@ pub struct Topic {
     pub sentences: Vec<Sentence>,
 }
 
-/// A numbered section (`一、社会救助体系持续完善`), or the preamble before the
+/// A numbered section (`一、养老服务提质增效`), or the preamble before the
 /// first one (number 0, no heading).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {

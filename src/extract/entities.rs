@@ -15,7 +15,7 @@
 //!     them (`行动`, `工程`, `计划`, `项目`, `活动`, `讲堂`) makes a program, `品牌`
 //!     later in the clause or a place right before them a brand, `奖` or an
 //!     honour verb an award, `模式`/`机制` a program (a working model). The
-//!     label is the quoted text alone (`“情暖夕阳”慈善关爱项目` → `情暖夕阳`):
+//!     label is the quoted text alone (`“银龄同行”关爱项目` → `银龄同行`):
 //!     the words after the quote describe it, they do not name it.
 //!     Numbers and numeral abbreviations (`“12345”`, `“四进”`) are skipped;
 //!   - programs by suffix after a verb (`深化打击非法组织专项行动`);
@@ -93,7 +93,7 @@ const MODEL_SUFFIXES: &[&str] = &["模式", "机制", "模型"];
 /// Words after a quoted name that make it a branded service or platform.
 const SERVICE_SUFFIXES: &[&str] = &["平台", "热线", "小程序"];
 
-/// Counters of branded sites (`166处“泉城避风港”`, `“长者食堂”156处`).
+/// Counters of branded sites (`52处“暖心驿站”`, `“长者食堂”156处`).
 const SITE_COUNTERS: &[char] = &['处', '家', '座', '所'];
 
 /// Words near a quoted name that show it is a slogan or an exemplar, not a
@@ -902,7 +902,7 @@ fn classify_quote(
     (q.len() >= 3).then_some(EntityKind::Program)
 }
 
-/// `166处“泉城避风港”` or `“长者食堂”156处`: a count of branded sites.
+/// `52处“暖心驿站”` or `“长者食堂”156处`: a count of branded sites.
 fn counted_site(piece: &Piece, open: usize, after: usize) -> bool {
     let before = open >= 2
         && piece
@@ -1206,7 +1206,7 @@ fn rankings(piece: &Piece) -> Vec<Cand> {
 // People
 // ---------------------------------------------------------------------------
 
-/// People after a role title: `副委员长王东明`, `副主席蒋作君、王光谦`,
+/// People after a role title: `副部长张某`, `副主席李某、王某`,
 /// `党组书记、局长刘建华`, `慈善楷模候选对象王某`.
 fn people(piece: &Piece) -> Vec<Cand> {
     let mut out = Vec::new();
@@ -1546,7 +1546,6 @@ fn quote_rank(kind: EntityKind) -> u8 {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use std::path::Path;
 

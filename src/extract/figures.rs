@@ -1085,7 +1085,7 @@ fn clause_contexts(clause: &[char], quantities: &[Quantity], earlier: &[Figure])
         let next_start = quantities.get(k + 1).map_or(clause.len(), |n| n.span.start);
         let suffix = &clause[q.span.end..next_start];
         let aspect = aspect_for(gap, &clause[..q.span.start]);
-        // 394场、1.6万人: nothing but a list separator since the previous one.
+        // 120场、2.5万人: nothing but a list separator since the previous one.
         let listed = k > 0 && is_list_gap(gap);
         let measure = if listed {
             out[k - 1].measure.clone()
@@ -1212,7 +1212,7 @@ fn clean_suffix(raw: &str, bounded: bool) -> String {
 /// Chinese counts put the counted noun after the counter (`41处面积不达标
 /// 社区综合服务设施`) or before the number (`措施60条`); the label joins the
 /// verb before with the noun after. A gap ending in `、` is a sibling item
-/// (`养老设施数量、4类困难群众`), not the measure; an enumeration before the
+/// (`床位数量、3类困难群众`), not the measure; an enumeration before the
 /// number (`A、B、C 3个县`) names the members, not what is counted.
 fn measure_for(gap: &[char], suffix: &[char], bounded: bool, unit: Unit) -> Option<String> {
     let gap = strip_quotes(gap);
@@ -1806,14 +1806,6 @@ mod tests {
                 "",
             ),
             ("bare magnitude", "惠及群众3万。", "3万", "30000", "NUM", ""),
-            (
-                "long fraction times magnitude does not overflow",
-                "规模1.000000000000000000000000001亿元，另有5人。",
-                "5人",
-                "5",
-                "PERSON",
-                "",
-            ),
             (
                 "magnitude alone with yu",
                 "开展活动百余场。",

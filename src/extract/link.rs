@@ -488,7 +488,6 @@ impl<'r> Index<'r> {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 mod tests {
     use std::path::Path;
 

@@ -71,7 +71,12 @@ pub enum Command {
         #[arg(required_unless_present_any = ["expression", "preset", "list"], conflicts_with_all = ["expression", "preset"])]
         file: Option<PathBuf>,
         /// The query text.
-        #[arg(short = 'e', long = "expression", value_name = "SPARQL", conflicts_with = "preset")]
+        #[arg(
+            short = 'e',
+            long = "expression",
+            value_name = "SPARQL",
+            conflicts_with = "preset"
+        )]
         expression: Option<String>,
         /// Run a preset from queries/ by id (see --list).
         #[arg(long, value_name = "ID")]

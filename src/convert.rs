@@ -22,6 +22,9 @@ pub enum ConvertError {
     /// The RDF mapping failed.
     #[error(transparent)]
     Graph(#[from] GraphError),
+    /// A preset query file is malformed.
+    #[error(transparent)]
+    Preset(#[from] crate::presets::PresetError),
     /// A directory of reports could not be listed.
     #[error("{path}: cannot list reports: {source}")]
     Io {
@@ -84,7 +87,7 @@ pub fn report_files(dir: &Path) -> Result<Vec<PathBuf>, ConvertError> {
     Ok(files)
 }
 
-/// Every quad of the dataset: ontology and shapes, lexicon, and one graph per
+/// Every quad of the dataset: ontology and shapes, lexicon, preset queries, and one graph per
 /// report. Reports are ordered by id, so the order of `converted` does not
 /// change the result.
 pub fn dataset_quads(
@@ -103,8 +106,9 @@ pub fn dataset_quads(
             });
         }
     }
-    let mut quads = graph::ontology_quads()?;
+    let mut quads = graph::ontology_quads_with(config)?;
     quads.extend(graph::lexicon_quads(lexicon, config)?);
+    quads.extend(graph::queries_quads(&crate::presets::all()?, config)?);
     for c in sorted {
         quads.extend(graph::report_quads(
             &c.report,

@@ -81,9 +81,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             if list {
                 for p in presets::all()? {
-                    writeln!(out, "{}\n    {}\n    {}", p.id, p.question_zh, p.question_en)?;
+                    writeln!(
+                        out,
+                        "{}\n    {}\n    {}",
+                        p.id, p.question_zh, p.question_en
+                    )?;
                     for param in &p.params {
-                        writeln!(out, "    --param {}=… ({:?}, default {:?})", param.name, param.kind, param.default)?;
+                        writeln!(
+                            out,
+                            "    --param {}=… ({:?}, default {:?})",
+                            param.name, param.kind, param.default
+                        )?;
                     }
                 }
                 out.flush()?;
@@ -94,7 +102,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let p = presets::get(&id)?;
                     let args = params
                         .iter()
-                        .map(|a| a.split_once('=').with_context(|| format!("--param `{a}`: expected NAME=VALUE")))
+                        .map(|a| {
+                            a.split_once('=')
+                                .with_context(|| format!("--param `{a}`: expected NAME=VALUE"))
+                        })
                         .collect::<anyhow::Result<Vec<_>>>()?;
                     let bindings = p.bindings(args)?;
                     (p.query, bindings)

@@ -82,7 +82,8 @@ impl ParamType {
         }
     }
 
-    fn name(self) -> &'static str {
+    /// The type's name as written in headers.
+    pub fn name(self) -> &'static str {
         match self {
             Self::String => "string",
             Self::Integer => "integer",

@@ -238,3 +238,43 @@ fn query_reports_syntax_errors_with_position() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("SPARQL syntax error"), "{err}");
 }
+
+#[test]
+fn presets_list_and_run_with_typed_parameters() {
+    let list = stdout(&civkg(&["query", "--list"], &repo()));
+    assert!(list.contains("cost-per-beneficiary"), "{list}");
+    assert!(list.contains("--param group="), "{list}");
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("store").display().to_string();
+    stdout(&civkg(&["build", &jinan(), "--location", &l], &repo()));
+    let csv = stdout(&civkg(
+        &[
+            "query",
+            "--location",
+            &l,
+            "--preset",
+            "full-text",
+            "--param",
+            "text=避风港",
+            "--format",
+            "csv",
+        ],
+        &repo(),
+    ));
+    assert!(csv.contains("泉城避风港"), "{csv}");
+    // A value that is not of the declared type is refused before evaluation.
+    let o = civkg(
+        &[
+            "query",
+            "--location",
+            &l,
+            "--preset",
+            "provenance",
+            "--param",
+            "item=not an iri",
+        ],
+        &repo(),
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a valid iri"));
+}

@@ -11,7 +11,9 @@
 //!   indicator SKOS schemes, the entities shared across reports, and the
 //!   lexicon files' versions;
 //! * [`ontology_quads`] → `{base}graph/ontology`: `ontology/civkg.ttl` and
-//!   `ontology/shapes.ttl`, bundled at build time.
+//!   `ontology/shapes.ttl`, bundled at build time;
+//! * [`queries_quads`] → `{base}graph/queries`: the preset queries as
+//!   `sh:SPARQLExecutable`s.
 //!
 //! Data IRIs live under [`Config::base`]; ontology terms (see [`vocab`]) do
 //! not. IRIs are readable (labels stay in Chinese) and stable: an entity's
@@ -27,6 +29,7 @@ mod figures;
 mod iri;
 mod lexicon;
 mod ontology;
+mod queries;
 mod sink;
 pub mod vocab;
 
@@ -34,6 +37,7 @@ use oxigraph::model::{NamedNode, Quad};
 
 pub use error::GraphError;
 pub use ontology::{ONTOLOGY_TTL, SHAPES_TTL};
+pub use queries::{preset_iri, queries_graph, queries_quads};
 
 use crate::extract::{Entity, Extraction};
 use crate::lexicon::Lexicon;

@@ -1,0 +1,396 @@
+//! Every preset in queries/ answered on real stores: the Jinan report alone,
+//! and Jinan plus the synthetic reports (for comparisons across reports).
+//! Expected values stand beside the sentence they come from.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+use civkg::convert;
+use civkg::graph::Config;
+use civkg::lexicon::Lexicon;
+use civkg::{presets, query, store};
+
+type Row = BTreeMap<String, String>;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(files: &[PathBuf], dir: &Path) -> Store {
+    let lexicon = Lexicon::load_dir(&root().join("data/lexicon")).unwrap();
+    let converted: Vec<_> = files
+        .iter()
+        .map(|f| convert::convert_file(f, &lexicon).unwrap())
+        .collect();
+    let quads = convert::dataset_quads(&converted, &lexicon, &Config::default()).unwrap();
+    store::rebuild(dir, &quads).unwrap();
+    store::open_read_only(dir).unwrap()
+}
+
+struct Stores {
+    _dir: tempfile::TempDir,
+    jinan: Store,
+    corpus: Store,
+}
+
+fn stores() -> &'static Stores {
+    static STORES: OnceLock<Stores> = OnceLock::new();
+    STORES.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let jinan = root().join("data/reports/jinan-2023.txt");
+        let mut corpus = vec![jinan.clone()];
+        for name in [
+            "synthetic-zibo-2024",
+            "synthetic-lixia-2022",
+            "synthetic-weifang-2021",
+        ] {
+            corpus.push(root().join(format!("tests/fixtures/reports/{name}.txt")));
+        }
+        Stores {
+            jinan: build(&[jinan], &dir.path().join("jinan")),
+            corpus: build(&corpus, &dir.path().join("corpus")),
+            _dir: dir,
+        }
+    })
+}
+
+/// Runs a preset with parameters; each row maps variable → lexical value.
+fn run_on(store: &Store, id: &str, params: &[(&str, &str)]) -> Vec<Row> {
+    let p = presets::get(id).unwrap();
+    let bindings = p.bindings(params.iter().copied()).unwrap();
+    let QueryResults::Solutions(solutions) = query::run_with(store, &p.query, bindings).unwrap()
+    else {
+        panic!("{id} is not a SELECT");
+    };
+    solutions
+        .map(|s| {
+            let s = s.unwrap();
+            s.iter()
+                .map(|(v, t)| {
+                    let value = match t {
+                        oxigraph::model::Term::Literal(l) => l.value().to_owned(),
+                        oxigraph::model::Term::NamedNode(n) => n.as_str().to_owned(),
+                        other => other.to_string(),
+                    };
+                    (v.as_str().to_owned(), value)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn run(id: &str, params: &[(&str, &str)]) -> Vec<Row> {
+    run_on(&stores().jinan, id, params)
+}
+
+fn has(rows: &[Row], want: &[(&str, &str)]) -> bool {
+    rows.iter().any(|r| {
+        want.iter()
+            .all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))
+    })
+}
+
+#[track_caller]
+fn assert_has(rows: &[Row], want: &[(&str, &str)]) {
+    assert!(
+        has(rows, want),
+        "no row with {want:?} among {} rows: {rows:#?}",
+        rows.len()
+    );
+}
+
+#[test]
+fn every_query_file_has_a_header_parses_is_registered_and_answers() {
+    let registered: Vec<String> = presets::all().unwrap().into_iter().map(|p| p.id).collect();
+    let mut files: Vec<String> = std::fs::read_dir(root().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".rq"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(root().join("queries").join(f)).unwrap();
+        let p = presets::Preset::parse(f, &text).unwrap();
+        assert!(registered.contains(&p.id), "{f} is not embedded");
+        SparqlEvaluator::new()
+            .parse_query(&text)
+            .unwrap_or_else(|e| panic!("{f}: {e}"));
+        let rows = run_on(&stores().corpus, &p.id, &[]);
+        assert!(!rows.is_empty(), "{f} returns no rows on the corpus");
+    }
+    assert_eq!(registered.len(), files.len());
+}
+
+#[test]
+fn presets_are_published_as_sparql_executables() {
+    let QueryResults::Solutions(s) = query::run(
+        &stores().jinan,
+        "SELECT ?q WHERE { GRAPH <https://w3id.org/civkg/graph/queries> { ?q a sh:SPARQLExecutable ; sh:select ?text ; rdfs:comment ?question FILTER(lang(?question) = \"en\") } }",
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(s.count(), presets::all().unwrap().len());
+}
+
+#[test]
+fn money_by_domain() {
+    let rows = run("money-by-domain", &[]);
+    // 全年共发放低保金7.83亿元
+    assert_has(
+        &rows,
+        &[
+            ("raw", "7.83亿元"),
+            ("value", "783000000"),
+            ("domainLabel", "社会救助"),
+        ],
+    );
+    // 7.83亿元 + 3.42亿元 + 2136.1万元 are all social assistance.
+    let total: f64 = rows
+        .iter()
+        .find(|r| r.get("domainLabel").map(String::as_str) == Some("社会救助"))
+        .and_then(|r| r["domainTotal"].parse().ok())
+        .unwrap();
+    assert!(
+        total >= 783_000_000.0 + 342_000_000.0 + 21_361_000.0,
+        "{total}"
+    );
+    // 精准发放残疾人“两项补贴”3.23亿元 → the subsidy program.
+    assert_has(
+        &rows,
+        &[("raw", "3.23亿元"), ("programLabel", "残疾人两项补贴")],
+    );
+}
+
+#[test]
+fn people_reached_never_adds_people_and_person_times() {
+    let rows = run("people-reached", &[]);
+    // 救助流浪乞讨人员2050人次 is person-times, on its own.
+    assert_has(
+        &rows,
+        &[
+            ("groupLabel", "流浪乞讨人员"),
+            ("unit", "https://w3id.org/civkg/unit/PERSON-TIME"),
+            ("total", "2050"),
+        ],
+    );
+    // 保障孤困儿童3055人 and 资助249名孤困儿童圆梦高校: people.
+    assert_has(
+        &rows,
+        &[
+            ("groupLabel", "孤困儿童"),
+            ("unit", "https://w3id.org/civkg/unit/PERSON"),
+            ("total", "3304"),
+        ],
+    );
+}
+
+#[test]
+fn one_target_group_across_domains() {
+    // 老年人: the elderly-care section and 救助困难失能老年人4220人 in social assistance.
+    let old = run("target-group-across-domains", &[("group", "老年人")]);
+    let sections: std::collections::BTreeSet<_> =
+        old.iter().map(|r| r["sectionNumber"].clone()).collect();
+    assert!(
+        sections.contains("1") && sections.contains("3"),
+        "{sections:?}"
+    );
+    // 儿童: 孤困儿童, 留守儿童 … in the special-groups section.
+    let children = run("target-group-across-domains", &[("group", "儿童")]);
+    assert_has(
+        &children,
+        &[("entityLabel", "孤困儿童"), ("sectionNumber", "2")],
+    );
+    assert!(children.iter().all(|r| r["entityLabel"].contains("儿童")));
+}
+
+#[test]
+fn brands() {
+    let rows = run("brands", &[]);
+    // 规范提升166处“泉城避风港”
+    let haven = rows
+        .iter()
+        .find(|r| r["brandLabel"] == "泉城避风港")
+        .unwrap();
+    assert!(haven["figures"].contains("166处"), "{haven:?}");
+    assert!(!haven["operators"].is_empty(), "{haven:?}");
+    // 历下区“历即救”
+    assert_has(&rows, &[("brandLabel", "历即救"), ("places", "历下区")]);
+}
+
+#[test]
+fn where_the_city_leads() {
+    let rows = run("where-the-city-leads", &[]);
+    // 全市共有17327人取得社工证,居全省首位
+    assert_has(&rows, &[("rankingLabel", "居全省首位"), ("raw", "17327人")]);
+    // 同比增长32.59%,增幅居全省首位
+    assert_has(&rows, &[("rankingLabel", "居全省首位"), ("raw", "32.59%")]);
+    // 建成全国首个地名文化主题社区
+    assert!(has(&rows, &[("rankingLabel", "全国首个")]));
+}
+
+#[test]
+fn cost_per_beneficiary() {
+    let rows = run("cost-per-beneficiary", &[]);
+    // 全年共发放低保金7.83亿元,保障9.59万人 → 8164.75 per person
+    assert_has(
+        &rows,
+        &[
+            ("moneyRaw", "7.83亿元"),
+            ("peopleRaw", "9.59万人"),
+            ("perHead", "8164.75"),
+        ],
+    );
+    // 发放临时救助金2136.1万元,救助2.4万人 → 890.04
+    assert_has(&rows, &[("moneyRaw", "2136.1万元"), ("perHead", "890.04")]);
+    // 筹款4500余万元,惠及120万余人次 → per person-time, never per person
+    assert_has(
+        &rows,
+        &[
+            ("moneyRaw", "4500余万元"),
+            ("peopleUnit", "https://w3id.org/civkg/unit/PERSON-TIME"),
+        ],
+    );
+    // 投入405万元购买儿童类服务 is not paired with the 1.6万人 who attended training.
+    assert!(!has(&rows, &[("moneyRaw", "405万元")]), "{rows:#?}");
+}
+
+#[test]
+fn standards() {
+    let rows = run("standards", &[]);
+    // 城乡低保标准分别提高到1045元/月、814元/月
+    assert_has(&rows, &[("raw", "1045元/月"), ("member", "城市")]);
+    assert_has(&rows, &[("raw", "814元/月"), ("member", "农村")]);
+    // 11项保障标准提高5%以上
+    assert_has(&rows, &[("raw", "5%以上")]);
+}
+
+#[test]
+fn places_with_two_filters() {
+    let all = run("places", &[]);
+    assert_has(&all, &[("placeLabel", "历下区"), ("code", "370102")]);
+    assert!(has(&all, &[("placeLabel", "钢城区")]));
+    let gangcheng = run("places", &[("place_filter", "钢城")]);
+    assert!(!gangcheng.is_empty());
+    assert!(
+        gangcheng.iter().all(|r| r["placeLabel"] == "钢城区"),
+        "{gangcheng:#?}"
+    );
+}
+
+#[test]
+fn policy_documents() {
+    let rows = run("policy-documents", &[]);
+    // 出台因病致贫重病患者认定办法、特困人员救助供养办法
+    assert_has(
+        &rows,
+        &[
+            ("documentLabel", "因病致贫重病患者认定办法"),
+            ("domainLabel", "社会救助"),
+        ],
+    );
+    assert_has(&rows, &[("documentLabel", "特困人员救助供养办法")]);
+}
+
+#[test]
+fn recognition() {
+    let rows = run("recognition", &[]);
+    // 王勇荣获第十二届“中华慈善奖”
+    assert_has(&rows, &[("kind", "award"), ("label", "中华慈善奖")]);
+    // 全国人大常委会副委员长王东明 … 调研我市
+    let wang = rows.iter().find(|r| r["label"] == "王东明").unwrap();
+    assert!(wang["detail"].contains("副委员长"), "{wang:?}");
+}
+
+#[test]
+fn provenance_of_a_figure_and_of_an_entity() {
+    let f = run(
+        "provenance",
+        &[(
+            "item",
+            "https://w3id.org/civkg/report/jinan-2023/figure/1/发放低保金",
+        )],
+    );
+    assert_has(&f, &[("quote", "7.83亿元")]);
+    assert!(f[0]["sentenceText"].contains("全年共发放低保金7.83亿元"));
+    let text: Vec<char> = std::fs::read_to_string(root().join("data/reports/jinan-2023.txt"))
+        .unwrap()
+        .chars()
+        .collect();
+    let (a, z): (usize, usize) = (f[0]["start"].parse().unwrap(), f[0]["end"].parse().unwrap());
+    assert_eq!(text[a..z].iter().collect::<String>(), "7.83亿元");
+    let e = run(
+        "provenance",
+        &[(
+            "item",
+            "https://w3id.org/civkg/report/jinan-2023/brand/泉城避风港",
+        )],
+    );
+    assert_has(&e, &[("quote", "泉城避风港")]);
+}
+
+#[test]
+fn programs() {
+    let rows = run("programs", &[]);
+    // 开展孤儿医疗康复“明天计划”,为163名孤儿报销医疗费用70.55万元
+    assert!(has(&rows, &[("programLabel", "明天计划")]), "{rows:#?}");
+    assert!(has(&rows, &[("programLabel", "慈善救急难双百行动")]));
+}
+
+#[test]
+fn institutions() {
+    let rows = run("institutions", &[]);
+    let bureau = rows.iter().find(|r| r["label"] == "济南市民政局").unwrap();
+    assert!(bureau["roles"].contains("issuer"), "{bureau:?}");
+    assert!(has(&rows, &[("label", "民政部")]));
+}
+
+#[test]
+fn compare_across_reports() {
+    let store = &stores().corpus;
+    let all = run_on(store, "compare-indicator", &[]);
+    let reports: std::collections::BTreeSet<_> = all.iter().map(|r| r["report"].clone()).collect();
+    assert!(reports.len() >= 2, "{reports:?}");
+    // Every indicator listed appears in at least two reports.
+    let mut per_indicator: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for r in &all {
+        per_indicator
+            .entry(r["indicator"].clone())
+            .or_default()
+            .insert(r["report"].clone());
+    }
+    assert!(
+        per_indicator.values().all(|r| r.len() >= 2),
+        "{per_indicator:#?}"
+    );
+    // Narrowed to one indicator by label.
+    let (first, _) = per_indicator.iter().next().unwrap();
+    let label = all.iter().find(|r| &r["indicator"] == first).unwrap()["indicatorLabel"].clone();
+    let one = run_on(store, "compare-indicator", &[("indicator_filter", &label)]);
+    assert!(one.iter().all(|r| r["indicatorLabel"].contains(&label)));
+    assert!(
+        one.iter()
+            .map(|r| &r["report"])
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            >= 2
+    );
+    // On the Jinan store alone there is nothing to compare.
+    assert!(run("compare-indicator", &[]).is_empty());
+}
+
+#[test]
+fn full_text_lookup_with_two_strings() {
+    let care = run("full-text", &[("text", "养老")]);
+    assert!(care.len() >= 5);
+    assert!(care.iter().all(|r| r["label"].contains("养老")
+        || r.get("sentenceText").is_some_and(|s| s.contains("养老"))));
+    let charity = run("full-text", &[("text", "慈善")]);
+    assert!(has(&charity, &[("label", "中华慈善奖")]));
+}

@@ -118,7 +118,7 @@ fn every_query_file_has_a_header_parses_is_registered_and_answers() {
         let text = std::fs::read_to_string(root().join("queries").join(f)).unwrap();
         let p = presets::Preset::parse(f, &text).unwrap();
         assert!(registered.contains(&p.id), "{f} is not embedded");
-        SparqlEvaluator::new()
+        let _parsed = SparqlEvaluator::new()
             .parse_query(&text)
             .unwrap_or_else(|e| panic!("{f}: {e}"));
         let rows = run_on(&stores().corpus, &p.id, &[]);

@@ -334,13 +334,7 @@ impl Out {
             .map_err(|source| LinkError::Graph(graph::GraphError::InvalidIri { iri, source }))
     }
 
-    fn scheme(
-        &mut self,
-        path: &str,
-        zh: &str,
-        en: &str,
-        agency: Option<&str>,
-    ) -> Result<NamedNode, LinkError> {
+    fn scheme(&mut self, path: &str, zh: &str, en: &str) -> Result<NamedNode, LinkError> {
         let s = self.node(path)?;
         self.add(&s, rdf::TYPE, sk::CONCEPT_SCHEME);
         self.add(
@@ -353,13 +347,6 @@ impl Out {
             rdfs::LABEL,
             Literal::new_language_tagged_literal_unchecked(en, "en"),
         );
-        if let Some(agency) = agency {
-            self.add(
-                &s,
-                adms::SCHEME_AGENCY,
-                Literal::new_language_tagged_literal_unchecked(agency, "zh"),
-            );
-        }
         Ok(s)
     }
 }
@@ -375,7 +362,6 @@ fn write_division(
         "id/gbt2260",
         "GB/T 2260 行政区划代码",
         "GB/T 2260 administrative division codes",
-        Some("中华人民共和国民政部"),
     )?;
     let node = out.node(&format!("id/gbt2260/{}", d.code))?;
     out.add(place, rdf::TYPE, civkg::ADMINISTRATIVE_DIVISION);
@@ -456,7 +442,6 @@ fn publisher_identifier(
         "id/uscc",
         "统一社会信用代码（GB 32100-2015）",
         "Unified social credit codes (GB 32100-2015)",
-        None,
     )?;
     let node = out.node(&format!("id/uscc/{code}"))?;
     out.add(
@@ -481,7 +466,6 @@ fn publisher_identifier(
         "id/gb11714",
         "组织机构代码（GB 11714）",
         "Organisation codes (GB 11714)",
-        None,
     )?;
     let org = out.node(&format!("id/gb11714/{}", code.organisation_code()))?;
     out.add(publisher, adms::IDENTIFIER, org.clone());

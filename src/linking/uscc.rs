@@ -181,7 +181,7 @@ fn organisation_check(body: &[char]) -> Option<char> {
     }
 }
 
-/// The code before the `/` of a 索引号 header value (`11370100004188768U/2024-00371`).
+/// The code before the `/` of a 索引号 header value (`{18-character code}/{year}-{number}`).
 pub fn from_index_number(value: &str) -> &str {
     value.split(['/', '／']).next().unwrap_or("").trim()
 }

@@ -94,6 +94,35 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_LOCATION)]
         location: PathBuf,
     },
+    /// Discover links from the store's places and institutions to an external
+    /// dataset (an RDF file or a SPARQL endpoint) and store them as a VoID
+    /// linkset in `{base}graph/links`.
+    Link {
+        /// An RDF file (format from its extension) or a SPARQL endpoint URL (http:// or https://).
+        #[arg(long, value_name = "FILE|URL")]
+        target: String,
+        /// Store directory.
+        #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_LOCATION)]
+        location: PathBuf,
+        /// Print the candidate links as a table; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Drop candidates scoring below this (0 to 1); owl:sameAs from 0.95 up, skos:closeMatch below.
+        #[arg(long, value_name = "X", default_value_t = crate::linking::DEFAULT_THRESHOLD)]
+        threshold: f64,
+        /// Seconds allowed for one request to an endpoint.
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        timeout: u64,
+        /// Retries of a failed or timed-out request (with exponential backoff).
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        retries: u32,
+        /// The target's property holding GB/T 2260 division codes.
+        #[arg(long, value_name = "IRI", default_value = crate::linking::target::WIKIDATA_P442)]
+        code_property: String,
+        /// Base IRI the store was built with.
+        #[arg(long, value_name = "IRI", default_value = crate::graph::DEFAULT_BASE)]
+        base: String,
+    },
     /// Count instances per class and quads per report graph.
     Stats {
         /// Store directory.

@@ -12,6 +12,7 @@
 //! graph      RDF quads with provenance, vocabulary constants
 //! convert    the pipeline: files → reports → extractions → quads
 //! store      the persistent Oxigraph store, rebuilt atomically
+//! linking    division codes, organisation identifiers, links to other datasets
 //! query      SPARQL over the store, results as tables or standard formats
 //! table      figures and entities as TSV / CSV / JSON rows
 //! cli        command-line definitions (the binary is glue)
@@ -22,6 +23,7 @@ pub mod convert;
 pub mod extract;
 pub mod graph;
 pub mod lexicon;
+pub mod linking;
 pub mod model;
 pub mod presets;
 pub mod query;

@@ -13,7 +13,7 @@ use civkg::convert::{self, Converted};
 use civkg::graph::Config;
 use civkg::lexicon::Lexicon;
 use civkg::query::{self, OutputFormat};
-use civkg::{presets, store, table};
+use civkg::{linking, presets, store, table};
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -124,6 +124,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let results = query::run_with(&store, &text, bindings)?;
             query::write(results, format, &mut out)?;
         }
+        Command::Link {
+            target,
+            location,
+            dry_run,
+            threshold,
+            timeout,
+            retries,
+            code_property,
+            base,
+        } => link(
+            &LinkArgs {
+                target,
+                location,
+                dry_run,
+                threshold,
+                timeout,
+                retries,
+                code_property,
+            },
+            &Config { base },
+            &mut out,
+        )?,
         Command::Stats { location } => {
             let store = store::open_read_only(&location)?;
             writeln!(out, "Instances per class")?;
@@ -185,7 +207,8 @@ fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Re
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let quads = convert::dataset_quads(&converted, &lexicon, &config(args))?;
+    let mut quads = convert::dataset_quads(&converted, &lexicon, &config(args))?;
+    let unresolved = add_codes(&converted, &lexicon, &config(args), &mut quads)?;
     let n = store::rebuild(location, &quads)?;
     let figures: usize = converted.iter().map(|c| c.extraction.figures.len()).sum();
     let entities: usize = converted.iter().map(|c| c.extraction.entities.len()).sum();
@@ -194,9 +217,92 @@ fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Re
         figures,
         entities,
         quads = n,
+        unresolved_places = unresolved,
         location = %location.display(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "store built"
     );
+    Ok(())
+}
+
+/// Adds each report's division codes and publisher identifiers; warns about
+/// the reference data, unresolved places and invalid codes; returns how many
+/// places stayed unresolved.
+fn add_codes(
+    converted: &[Converted],
+    lexicon: &Lexicon,
+    config: &Config,
+    quads: &mut Vec<oxigraph::model::Quad>,
+) -> anyhow::Result<usize> {
+    let dir = convert::default_data_dir().join("reference");
+    if !dir.is_dir() {
+        tracing::warn!(dir = %dir.display(), "no reference data: places get no division codes");
+        return Ok(0);
+    }
+    let reference = linking::Reference::load_dir(&dir)?;
+    for issue in &reference.issues {
+        tracing::warn!("reference: {issue}");
+    }
+    let mut unresolved = 0;
+    for c in converted {
+        let codes = linking::report_codes(&c.report, &c.extraction, lexicon, &reference, config)?;
+        for w in &codes.warnings {
+            tracing::warn!("{w}");
+        }
+        for p in codes.unresolved() {
+            if let linking::Resolution::Unresolved { reason } = &p.resolution {
+                tracing::warn!("{}: unresolved place {}: {reason}", p.report, p.label);
+            }
+            unresolved += 1;
+        }
+        quads.extend(codes.quads);
+    }
+    Ok(unresolved)
+}
+
+struct LinkArgs {
+    target: String,
+    location: PathBuf,
+    dry_run: bool,
+    threshold: f64,
+    timeout: u64,
+    retries: u32,
+    code_property: String,
+}
+
+fn link(args: &LinkArgs, config: &Config, out: &mut impl Write) -> anyhow::Result<()> {
+    let options = linking::EndpointOptions {
+        timeout: std::time::Duration::from_secs(args.timeout),
+        retries: args.retries,
+        code_property: args.code_property.clone(),
+        ..linking::EndpointOptions::default()
+    };
+    let target = linking::Target::open(linking::TargetSpec::parse(&args.target), options)?;
+    let report = linking::link(
+        &args.location,
+        &target,
+        args.threshold,
+        args.dry_run,
+        config,
+    )?;
+    if args.dry_run {
+        linking::discover::write_table(&report.candidates, out)?;
+    } else {
+        let same = report
+            .candidates
+            .iter()
+            .filter(|c| c.score >= linking::SAME_AS_SCORE)
+            .count();
+        writeln!(
+            out,
+            "{} link(s) to {} ({same} owl:sameAs, {} skos:closeMatch) written to <{}> ({} quads) in {}",
+            report.candidates.len(),
+            target.iri,
+            report.candidates.len() - same,
+            report.graph,
+            report.quads,
+            args.location.display()
+        )?;
+    }
     Ok(())
 }

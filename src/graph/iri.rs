@@ -118,6 +118,11 @@ impl Minter {
         self.under_base("graph/ontology")
     }
 
+    /// `{base}graph/links`, the VoID linksets to external datasets.
+    pub(crate) fn links_graph(&self) -> Result<NamedNode, GraphError> {
+        self.under_base("graph/links")
+    }
+
     /// `{base}report/{id}/source`, the file the report was read from.
     pub(crate) fn source(&self) -> Result<NamedNode, GraphError> {
         self.under_report("source")

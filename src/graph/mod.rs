@@ -83,6 +83,11 @@ pub fn ontology_graph(config: &Config) -> Result<NamedNode, GraphError> {
     Minter::new(&config.base, "").ontology_graph()
 }
 
+/// The IRI of the links graph written by `civkg link`: `{base}graph/links`.
+pub fn links_graph(config: &Config) -> Result<NamedNode, GraphError> {
+    Minter::new(&config.base, "").links_graph()
+}
+
 /// The IRI naming an extracted entity: `{base}id/{kind}/{lexicon-id}` for
 /// shared lexicon entities and places, `{base}id/domain/{concept-id}` for
 /// known policy domains, `{base}report/{report-id}/{kind}/{label}` otherwise.
@@ -93,6 +98,42 @@ pub fn entity_iri(
     config: &Config,
 ) -> Result<NamedNode, GraphError> {
     entities::entity_iri(entity, lexicon, &Minter::new(&config.base, &report.id))
+}
+
+/// The entities a report's graph names: the extracted ones plus the
+/// publisher and area taken from the header when the extraction lacks
+/// them, each with the IRI the report graph gives it.
+#[derive(Debug, Clone)]
+pub struct NamedEntities {
+    /// Every entity with its IRI (extracted entities first, in the same order).
+    pub entities: Vec<(Entity, NamedNode)>,
+    /// Index into `entities` of the publishing institution.
+    pub publisher: Option<usize>,
+    /// Index into `entities` of the place the report covers.
+    pub area: Option<usize>,
+}
+
+/// Names every entity of a report as [`report_quads`] does, so that other
+/// stages (division codes, organisation identifiers, links) describe the
+/// very nodes the report graph holds.
+pub fn named_entities(
+    report: &Report,
+    extraction: &Extraction,
+    lexicon: &Lexicon,
+    config: &Config,
+) -> Result<NamedEntities, GraphError> {
+    let minter = Minter::new(&config.base, &report.id);
+    let resolved = entities::resolve(report, extraction, lexicon, &minter)?;
+    Ok(NamedEntities {
+        entities: resolved
+            .entities
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .zip(resolved.iris)
+            .collect(),
+        publisher: resolved.publisher,
+        area: resolved.area,
+    })
 }
 
 /// Every quad of a report's named graph: the report, its text units, its

@@ -13,6 +13,7 @@
 //! convert    the pipeline: files → reports → extractions → quads
 //! store      the persistent Oxigraph store, rebuilt atomically
 //! query      SPARQL over the store, results as tables or standard formats
+//! publish    open-data dumps of the store: every RDF format, DCAT, VoID, checksums (atomic)
 //! table      figures and entities as TSV / CSV / JSON rows
 //! cli        command-line definitions (the binary is glue)
 //! ```
@@ -24,6 +25,7 @@ pub mod graph;
 pub mod lexicon;
 pub mod model;
 pub mod presets;
+pub mod publish;
 pub mod query;
 pub mod report;
 pub mod store;

@@ -87,6 +87,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let results = query::run(&store, &text)?;
             query::write(results, format, &mut out)?;
         }
+        Command::Publish {
+            location,
+            out: dir,
+            base,
+            license,
+            modified,
+        } => {
+            let config = civkg::publish::PublishConfig {
+                base,
+                license,
+                modified,
+            };
+            publish(&location, &dir, &config)?;
+        }
         Command::Stats { location } => {
             let store = store::open_read_only(&location)?;
             writeln!(out, "Instances per class")?;
@@ -160,6 +174,34 @@ fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Re
         location = %location.display(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "store built"
+    );
+    Ok(())
+}
+
+fn publish(
+    location: &Path,
+    out: &Path,
+    config: &civkg::publish::PublishConfig,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let store = store::open_read_only(location)?;
+    let bar = ProgressBar::new_spinner();
+    let mut on_file = |f: &civkg::publish::FileInfo| {
+        bar.set_message(f.name.clone());
+        bar.tick();
+        Ok(())
+    };
+    let p = civkg::publish::publish_with(&store, out, config, &mut on_file)?;
+    bar.finish_and_clear();
+    let bytes: u64 = p.files.iter().map(|f| f.bytes).sum();
+    tracing::info!(
+        files = p.files.len(),
+        bytes,
+        quads = p.quads,
+        content_hash = %p.content_hash,
+        out = %out.display(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "published"
     );
     Ok(())
 }

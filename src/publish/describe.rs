@@ -13,7 +13,7 @@ use oxigraph::store::Store;
 use super::dumps::{Content, Data, FileInfo};
 use super::vocab::{dcat, dcterms as dct, foaf, spdx, void};
 use super::{PublishConfig, PublishError};
-use crate::graph::vocab::{civkg, dcterms, rdf, rdfs, xsd};
+use crate::graph::vocab::{civkg, dcterms, rdf, xsd};
 use crate::query;
 
 /// A report as the store describes it.
@@ -777,7 +777,6 @@ impl Inputs<'_> {
             out.iri(&l, void::OBJECTS_TARGET, &target);
             out.count(&l, void::TRIPLES, n);
         }
-        let _ = rdfs::LABEL;
         Ok(())
     }
 }

@@ -208,6 +208,9 @@ impl<W: Write> Write for Hashing<W> {
 
 type Sink = Hashing<BufWriter<File>>;
 
+/// Size in bytes and SHA-256 (hex) of a written file.
+pub(crate) type Written = (u64, String);
+
 /// Writes a file and, optionally, its gzip twin in one pass.
 pub(crate) struct Tee {
     plain: Sink,
@@ -218,7 +221,7 @@ fn create(path: &Path) -> io::Result<Sink> {
     Ok(Hashing::new(BufWriter::new(File::create(path)?)))
 }
 
-fn close(sink: Sink) -> io::Result<(u64, String)> {
+fn close(sink: Sink) -> io::Result<Written> {
     let hash = hex::encode(sink.hasher.finalize());
     let file = sink.inner.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
@@ -245,7 +248,7 @@ impl Tee {
     }
 
     /// Flushes, fsyncs and returns (size, sha256) of the file and of its twin.
-    pub(crate) fn finish(self) -> io::Result<((u64, String), Option<(u64, String)>)> {
+    pub(crate) fn finish(self) -> io::Result<(Written, Option<Written>)> {
         let plain = close(self.plain)?;
         let gz = self.gz.map(|gz| gz.finish().and_then(close)).transpose()?;
         Ok((plain, gz))

@@ -222,13 +222,13 @@ pub fn write<'a>(
         match name {
             GraphName::DefaultGraph => write_nodes(ctx, quads, "", w)?,
             GraphName::NamedNode(g) => {
-                write!(w, "{{\"@id\":{},\"@graph\":[\n", json_string(g.as_str()))?;
+                writeln!(w, "{{\"@id\":{},\"@graph\":[", json_string(g.as_str()))?;
                 write_nodes(ctx, quads, " ", w)?;
                 write!(w, "\n]}}")?;
             }
             GraphName::BlankNode(b) => {
                 let id = format!("_:{}", b.as_str());
-                write!(w, "{{\"@id\":{},\"@graph\":[\n", json_string(&id))?;
+                writeln!(w, "{{\"@id\":{},\"@graph\":[", json_string(&id))?;
                 write_nodes(ctx, quads, " ", w)?;
                 write!(w, "\n]}}")?;
             }

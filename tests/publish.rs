@@ -501,3 +501,113 @@ fn rdflib_parses_every_published_file_and_pyshacl_accepts_the_catalogue() {
     );
     assert!(text.contains(" passed, 0 failed"), "{text}");
 }
+
+/// Publish time, sizes and dump speed on a synthetic corpus (run by hand:
+/// `cargo test --release --test publish -- --ignored --nocapture`;
+/// `CIVKG_CORPUS=N` sets the number of reports, 200 by default).
+///
+/// The dump comparison is against oxigraph's own `Store::dump_to_writer`
+/// (what `oxigraph dump` calls) on the same store, N-Quads to a file.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn measure_publish_on_a_synthetic_corpus() {
+    use std::time::Instant;
+    let n: usize = std::env::var("CIVKG_CORPUS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let tmp = tempfile::tempdir().unwrap();
+    let sources = reports();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let path = corpus.join(format!("corpus-{i:04}.txt"));
+            std::fs::copy(&sources[i % sources.len()], &path).unwrap();
+            path
+        })
+        .collect();
+    for (label, files) in [
+        ("jinan-2023", &sources[..1]),
+        ("synthetic corpus", &files[..]),
+    ] {
+        let started = Instant::now();
+        let store = build(files, &tmp.path().join(format!("store-{}", files.len())));
+        let built = started.elapsed();
+        let out = tmp.path().join(format!("dumps-{}", files.len()));
+        let started = Instant::now();
+        let mut steps: Vec<(std::time::Duration, String)> = Vec::new();
+        let mut last = started.elapsed();
+        let p = publish::publish_with(&store, &out, &PublishConfig::default(), &mut |f| {
+            let now = started.elapsed();
+            steps.push((now - last, f.name.clone()));
+            last = now;
+            Ok(())
+        })
+        .unwrap();
+        let published = started.elapsed();
+        steps.sort();
+        for (took, name) in steps.iter().rev().take(8) {
+            eprintln!("slowest: {took:>10.2?} until {name}");
+        }
+        let total: u64 = p.files.iter().map(|f| f.bytes).sum();
+        eprintln!(
+            "\n== {label}: {} reports, {} quads; build {:.2?}; publish {:.2?}; {} files, {} bytes",
+            files.len(),
+            p.quads,
+            built,
+            published,
+            p.files.len(),
+            total
+        );
+        for f in p
+            .files
+            .iter()
+            .filter(|f| !matches!(f.content, Content::Graph(_)))
+        {
+            eprintln!("{:>12}  {}", f.bytes, f.name);
+        }
+        let graph_bytes: u64 = p
+            .files
+            .iter()
+            .filter(|f| matches!(f.content, Content::Graph(_)))
+            .map(|f| f.bytes)
+            .sum();
+        eprintln!("{graph_bytes:>12}  graph-*.* (per-graph files, all formats)");
+
+        let started = Instant::now();
+        let file =
+            std::io::BufWriter::new(std::fs::File::create(tmp.path().join("oxigraph.nq")).unwrap());
+        store.dump_to_writer(RdfFormat::NQuads, file).unwrap();
+        let oxigraph = started.elapsed();
+        let started = Instant::now();
+        let data = publish::dumps::Data::load(&store).unwrap();
+        let loaded = started.elapsed();
+        let style = publish::dumps::Style {
+            prefixes: Vec::new(),
+            context: publish::jsonld::Context::default(),
+        };
+        let graphs: Vec<&publish::dumps::GraphQuads> = data.graphs.iter().collect();
+        for format in publish::FORMATS {
+            let started = Instant::now();
+            let mut file = std::io::BufWriter::new(
+                std::fs::File::create(tmp.path().join("civkg.out")).unwrap(),
+            );
+            publish::dumps::write_rdf(
+                format,
+                &style,
+                &graphs,
+                &mut data.union.iter().cloned(),
+                &mut file,
+            )
+            .unwrap();
+            std::io::Write::flush(&mut file).unwrap();
+            eprintln!(
+                "civkg {:<10} {:.2?} (+ {loaded:.2?} to read and sort the store)",
+                format.name(),
+                started.elapsed()
+            );
+        }
+        eprintln!("oxigraph Store::dump_to_writer N-Quads {oxigraph:.2?} (unsorted, streaming)");
+    }
+}

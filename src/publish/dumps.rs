@@ -296,7 +296,7 @@ fn serializer(format: RdfFormat, style: &Style) -> RdfSerializer {
 
 /// Writes `graphs` in `format`: their quads in a dataset format, else the
 /// `triples` given (the graphs' union, without duplicates).
-pub(crate) fn write_rdf(
+pub fn write_rdf(
     format: RdfFormat,
     style: &Style,
     graphs: &[&GraphQuads],

@@ -17,3 +17,12 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# CI checks published dumps with an independent RDF implementation
+# (scripts/check_dumps.py: rdflib, pyshacl); tests/publish.rs fails under CI
+# without them.
+if [ -n "${CI:-}" ] && ! python3 -c 'import rdflib, pyshacl' >/dev/null 2>&1; then
+  echo "install-deps: installing rdflib pyshacl (pip)" >&2
+  python3 -m pip install --quiet rdflib pyshacl ||
+    python3 -m pip install --quiet --break-system-packages rdflib pyshacl
+fi

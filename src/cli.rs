@@ -123,6 +123,24 @@ pub enum Command {
         #[arg(long, value_name = "IRI", default_value = crate::graph::DEFAULT_BASE)]
         base: String,
     },
+    /// Publish open-data dumps of the store (every RDF format, DCAT, VoID, checksums), atomically.
+    Publish {
+        /// Store directory.
+        #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_LOCATION)]
+        location: PathBuf,
+        /// Publication directory (a link to a generation directory beside it).
+        #[arg(long, value_name = "DIR", default_value = "dumps")]
+        out: PathBuf,
+        /// Base IRI of the data: downloads are `<BASE>dumps/<file>`, the endpoint `<BASE>sparql`.
+        #[arg(long, value_name = "IRI", default_value = crate::graph::DEFAULT_BASE)]
+        base: String,
+        /// Licence IRI of the data.
+        #[arg(long, value_name = "IRI", default_value = crate::publish::DEFAULT_LICENSE)]
+        license: String,
+        /// State this modification date (YYYY-MM-DD) instead of the latest report date.
+        #[arg(long, value_name = "DATE")]
+        modified: Option<String>,
+    },
     /// Count instances per class and quads per report graph.
     Stats {
         /// Store directory.

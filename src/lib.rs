@@ -14,6 +14,7 @@
 //! store      the persistent Oxigraph store, rebuilt atomically
 //! linking    division codes, organisation identifiers, links to other datasets
 //! query      SPARQL over the store, results as tables or standard formats
+//! publish    open-data dumps of the store: every RDF format, DCAT, VoID, checksums (atomic)
 //! table      figures and entities as TSV / CSV / JSON rows
 //! cli        command-line definitions (the binary is glue)
 //! ```
@@ -26,6 +27,7 @@ pub mod lexicon;
 pub mod linking;
 pub mod model;
 pub mod presets;
+pub mod publish;
 pub mod query;
 pub mod report;
 pub mod store;

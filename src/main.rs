@@ -146,6 +146,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &Config { base },
             &mut out,
         )?,
+        Command::Publish {
+            location,
+            out: dir,
+            base,
+            license,
+            modified,
+        } => {
+            let config = civkg::publish::PublishConfig {
+                base,
+                license,
+                modified,
+            };
+            publish(&location, &dir, &config)?;
+        }
         Command::Stats { location } => {
             let store = store::open_read_only(&location)?;
             writeln!(out, "Instances per class")?;
@@ -304,5 +318,33 @@ fn link(args: &LinkArgs, config: &Config, out: &mut impl Write) -> anyhow::Resul
             args.location.display()
         )?;
     }
+    Ok(())
+}
+
+fn publish(
+    location: &Path,
+    out: &Path,
+    config: &civkg::publish::PublishConfig,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let store = store::open_read_only(location)?;
+    let bar = ProgressBar::new_spinner();
+    let mut on_file = |f: &civkg::publish::FileInfo| {
+        bar.set_message(f.name.clone());
+        bar.tick();
+        Ok(())
+    };
+    let p = civkg::publish::publish_with(&store, out, config, &mut on_file)?;
+    bar.finish_and_clear();
+    let bytes: u64 = p.files.iter().map(|f| f.bytes).sum();
+    tracing::info!(
+        files = p.files.len(),
+        bytes,
+        quads = p.quads,
+        content_hash = %p.content_hash,
+        out = %out.display(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "published"
+    );
     Ok(())
 }

@@ -5,7 +5,10 @@ set -euo pipefail
 
 need=()
 # oxigraph's RocksDB build runs bindgen, which needs libclang.
-if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then
+# (A fresh Debian has libclang-cpp, which is not it: look for libclang itself.)
+if command -v dpkg >/dev/null 2>&1; then
+  dpkg -s libclang-dev >/dev/null 2>&1 || need+=(clang libclang-dev)
+elif ! ldconfig -p 2>/dev/null | grep -q 'libclang\(-[0-9.]*\)\?\.so'; then
   need+=(clang libclang-dev)
 fi
 command -v c++ >/dev/null 2>&1 || need+=(g++)

@@ -14,6 +14,7 @@
 //! store      the persistent Oxigraph store, rebuilt atomically
 //! query      SPARQL over the store, results as tables or standard formats
 //! table      figures and entities as TSV / CSV / JSON rows
+//! server     `civkg serve`: SPARQL protocol, presets, Linked Data, UI over HTTP
 //! cli        command-line definitions (the binary is glue)
 //! ```
 
@@ -26,5 +27,6 @@ pub mod model;
 pub mod presets;
 pub mod query;
 pub mod report;
+pub mod server;
 pub mod store;
 pub mod table;

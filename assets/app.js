@@ -181,8 +181,10 @@
       const preset = presets.find((p) => p.id === wanted);
       if (preset) {
         const values = {};
+        // Preset parameters come as `p.NAME=value` (`lang` is the page's).
         for (const param of preset.parameters) {
-          if (params.has(param.name)) values[param.name] = params.get(param.name);
+          const key = "p." + param.name;
+          if (params.has(key)) values[param.name] = params.get(key);
         }
         await loadPreset(preset, values);
       }

@@ -5,6 +5,7 @@
 //! Without Chromium the test is skipped with a message, unless `CI` is set:
 //! then it fails (`.ci/run` installs Chromium through `make test`).
 //! `CIVKG_SCREENSHOT=docs/ui.png` also saves a screenshot of the page.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

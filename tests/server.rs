@@ -1,6 +1,7 @@
 //! `civkg serve` over real HTTP: each test starts the server on
 //! `127.0.0.1:0` with its own store (a small fixture dataset) and talks to
 //! it with reqwest.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -153,7 +154,7 @@ const COUNT_REPORTS: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?r a civkg:Report }
 /// About 2·10⁸ solutions: seconds of work, a few MB of memory.
 const EXPENSIVE: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
 
-fn header<'a>(r: &'a reqwest::Response, name: impl reqwest::header::AsHeaderName) -> &'a str {
+fn header(r: &reqwest::Response, name: impl reqwest::header::AsHeaderName) -> &str {
     r.headers()
         .get(name)
         .and_then(|v| v.to_str().ok())

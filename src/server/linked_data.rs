@@ -215,9 +215,12 @@ pub(crate) fn as_triples(quads: Vec<Quad>) -> Vec<Quad> {
         .collect()
 }
 
+/// A term's labels: Chinese, English, untagged.
+type LabelSet = (Option<String>, Option<String>, Option<String>);
+
 /// Labels by language of the terms a page shows.
 #[derive(Debug, Default)]
-struct Labels(BTreeMap<String, (Option<String>, Option<String>, Option<String>)>);
+struct Labels(BTreeMap<String, LabelSet>);
 
 impl Labels {
     fn load(store: &Store, iris: impl IntoIterator<Item = NamedNode>) -> Self {

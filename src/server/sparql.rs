@@ -637,9 +637,8 @@ fn evaluate(
             let mut writer = QueryResultsSerializer::from_format(f)
                 .serialize_solutions_to_writer(&mut *sink, solutions.variables().to_vec())
                 .map_err(|e| Failure::Internal(e.to_string()))?;
-            let mut rows = 0;
             let mut truncated = false;
-            for solution in solutions {
+            for (rows, solution) in solutions.enumerate() {
                 let solution = solution.map_err(Failure::from_evaluation)?;
                 if rows == config.max_rows {
                     truncated = true;
@@ -649,7 +648,6 @@ fn evaluate(
                     drop(writer);
                     return Err(io(sink, e));
                 }
-                rows += 1;
             }
             match writer.finish() {
                 Ok(_) => Ok(truncated),

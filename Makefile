@@ -4,7 +4,7 @@
 # One optimised profile (release) serves run, test and bench, so the RocksDB
 # C++ build happens once.
 
-.PHONY: deps build serve test bench lint
+.PHONY: deps build serve test bench bench-serve lint
 
 deps:
 	@scripts/install-deps.sh
@@ -13,14 +13,17 @@ build: deps
 	cargo run --release -- build
 
 serve: deps
-	cargo run --release -- build
-	cargo run --release -- stats
+	cargo run --release -- serve
 
 test: deps
 	cargo test --release
 
 bench: deps
 	cargo bench --bench convert
+
+# civkg serve vs oxigraph serve-read-only on the same store (see benches/serve.sh).
+bench-serve: deps
+	benches/serve.sh
 
 lint: deps
 	cargo fmt --check

@@ -12,6 +12,13 @@ elif ! ldconfig -p 2>/dev/null | grep -q 'libclang\(-[0-9.]*\)\?\.so'; then
   need+=(clang libclang-dev)
 fi
 command -v c++ >/dev/null 2>&1 || need+=(g++)
+# The browser test (tests/browser.rs) drives headless Chromium. It must run in
+# CI (CI=true); elsewhere it is skipped unless asked for with INSTALL_BROWSER=1.
+if [ "${CI:-}" = "true" ] || [ "${INSTALL_BROWSER:-}" = "1" ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  # CJK glyphs, so the UI screenshot and the page layout are real.
+  fc-list 2>/dev/null | grep -qi 'cjk\|wqy\|zenhei' || need+=(fonts-wqy-zenhei)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2

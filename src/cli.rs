@@ -141,6 +141,31 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         modified: Option<String>,
     },
+    /// Serve the graph: SPARQL endpoint, presets, Linked Data pages and a UI
+    /// (builds the store from the bundled reports first when it is empty).
+    Serve {
+        /// Store directory.
+        #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_LOCATION)]
+        location: PathBuf,
+        /// Address to listen on.
+        #[arg(long, value_name = "HOST:PORT", default_value = crate::server::DEFAULT_BIND)]
+        bind: String,
+        /// Time limit of one query, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = crate::server::DEFAULT_TIMEOUT.as_secs_f64())]
+        timeout: f64,
+        /// Maximum number of rows of a SELECT result (announced in `X-SPARQL-MaxRows` when hit).
+        #[arg(long, value_name = "N", default_value_t = crate::server::DEFAULT_MAX_ROWS)]
+        max_rows: usize,
+        /// Allow SPARQL Update and Graph Store writes with `Authorization: Bearer TOKEN`.
+        #[arg(long, value_name = "TOKEN")]
+        write_token: Option<String>,
+        /// Allow queries to call SERVICE on other endpoints (plain HTTP).
+        #[arg(long)]
+        allow_federation: bool,
+        /// Conversion options (used when the store has to be built first).
+        #[command(flatten)]
+        convert: ConvertArgs,
+    },
     /// Count instances per class and quads per report graph.
     Stats {
         /// Store directory.

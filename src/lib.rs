@@ -16,6 +16,7 @@
 //! query      SPARQL over the store, results as tables or standard formats
 //! publish    open-data dumps of the store: every RDF format, DCAT, VoID, checksums (atomic)
 //! table      figures and entities as TSV / CSV / JSON rows
+//! server     `civkg serve`: SPARQL protocol, presets, Linked Data, UI over HTTP
 //! cli        command-line definitions (the binary is glue)
 //! ```
 
@@ -30,5 +31,6 @@ pub mod presets;
 pub mod publish;
 pub mod query;
 pub mod report;
+pub mod server;
 pub mod store;
 pub mod table;

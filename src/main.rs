@@ -13,7 +13,7 @@ use civkg::convert::{self, Converted};
 use civkg::graph::Config;
 use civkg::lexicon::Lexicon;
 use civkg::query::{self, OutputFormat};
-use civkg::{linking, presets, store, table};
+use civkg::{linking, presets, server, store, table};
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -160,6 +160,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             publish(&location, &dir, &config)?;
         }
+        Command::Serve {
+            location,
+            bind,
+            timeout,
+            max_rows,
+            write_token,
+            allow_federation,
+            convert,
+        } => {
+            if store::current_generation(&location).is_none() {
+                tracing::info!(location = %location.display(), "no store yet: building it from the bundled reports");
+                build(&[], &location, &convert)?;
+            }
+            let timeout = std::time::Duration::try_from_secs_f64(timeout)
+                .ok()
+                .filter(|t| !t.is_zero())
+                .with_context(|| {
+                    format!("--timeout {timeout}: expected a positive number of seconds")
+                })?;
+            let config = server::ServerConfig {
+                timeout,
+                max_rows,
+                write_token,
+                allow_federation,
+                ..server::ServerConfig::new(location, convert.base.clone())
+            };
+            serve(config, &bind)?;
+        }
         Command::Stats { location } => {
             let store = store::open_read_only(&location)?;
             writeln!(out, "Instances per class")?;
@@ -178,6 +206,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn serve(config: server::ServerConfig, bind: &str) -> anyhow::Result<()> {
+    let state = server::AppState::open(config)?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .with_context(|| format!("cannot listen on {bind}"))?;
+        let address = listener.local_addr()?;
+        tracing::info!("serving http://{address}/ (SPARQL endpoint: http://{address}/sparql)");
+        let shutdown = async {
+            // If the signal handler cannot be installed, run until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            tracing::info!("shutting down");
+        };
+        server::run(listener, state, shutdown).await?;
+        anyhow::Ok(())
+    })
 }
 
 fn config(args: &ConvertArgs) -> Config {

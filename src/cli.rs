@@ -162,6 +162,9 @@ pub enum Command {
         /// Allow queries to call SERVICE on other endpoints (plain HTTP).
         #[arg(long)]
         allow_federation: bool,
+        /// Publication directory served under /dumps/ (written by `civkg publish`).
+        #[arg(long, value_name = "DIR", default_value = crate::server::DEFAULT_DUMPS)]
+        dumps: PathBuf,
         /// Conversion options (used when the store has to be built first).
         #[command(flatten)]
         convert: ConvertArgs,

@@ -167,6 +167,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_rows,
             write_token,
             allow_federation,
+            dumps,
             convert,
         } => {
             if store::current_generation(&location).is_none() {
@@ -184,6 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max_rows,
                 write_token,
                 allow_federation,
+                dumps: Some(dumps),
                 ..server::ServerConfig::new(location, convert.base.clone())
             };
             serve(config, &bind)?;

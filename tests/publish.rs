@@ -611,3 +611,70 @@ fn measure_publish_on_a_synthetic_corpus() {
         eprintln!("oxigraph Store::dump_to_writer N-Quads {oxigraph:.2?} (unsorted, streaming)");
     }
 }
+
+#[test]
+fn the_server_serves_the_latest_publication_under_dumps() {
+    let dir = tempfile::tempdir().unwrap();
+    let loc = dir.path().join("store");
+    let out = dir.path().join("dumps");
+    let exe = env!("CARGO_BIN_EXE_civkg");
+    let jinan =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reports/jinan-2023.txt");
+    let ok = |args: &[&str]| {
+        let o = std::process::Command::new(exe)
+            .args(args)
+            .env("CIVKG_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    ok(&[
+        "build",
+        jinan.to_str().unwrap(),
+        "--location",
+        loc.to_str().unwrap(),
+    ]);
+    ok(&[
+        "publish",
+        "--location",
+        loc.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let mut config = civkg::server::ServerConfig::new(&loc, civkg::graph::DEFAULT_BASE);
+    config.dumps = Some(out.clone());
+    let state = civkg::server::AppState::open(config).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async move {
+        use tower::ServiceExt;
+        let app = civkg::server::app(state);
+        let get = |uri: &str| {
+            axum::http::Request::builder()
+                .uri(uri)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let sums = app.clone().oneshot(get("/dumps/SHA256SUMS")).await.unwrap();
+        assert_eq!(sums.status(), 200);
+        let body = axum::body::to_bytes(sums.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let on_disk =
+            std::fs::read(civkg::publish::current(&out).unwrap().join("SHA256SUMS")).unwrap();
+        assert_eq!(body.as_ref(), on_disk.as_slice());
+        let ttl = app
+            .clone()
+            .oneshot(get("/dumps/catalog.ttl"))
+            .await
+            .unwrap();
+        assert_eq!(ttl.status(), 200);
+        assert_eq!(ttl.headers()["content-type"], "text/turtle");
+        for bad in ["/dumps/..%2Fstore", "/dumps/nope.ttl"] {
+            assert_eq!(
+                app.clone().oneshot(get(bad)).await.unwrap().status(),
+                404,
+                "{bad}"
+            );
+        }
+    });
+}

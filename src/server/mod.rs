@@ -40,6 +40,7 @@
 //! [`CancellationToken`]: oxigraph::sparql::CancellationToken
 
 mod cache;
+mod dumps;
 mod error;
 mod federation;
 mod gsp;
@@ -69,6 +70,9 @@ pub use state::AppState;
 
 /// The default address `civkg serve` listens on.
 pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
+
+/// Default publication directory served under `/dumps/`.
+pub const DEFAULT_DUMPS: &str = "dumps";
 
 /// The default time limit of one query.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -112,6 +116,8 @@ pub struct ServerConfig {
     pub stream_after_bytes: usize,
     /// Memory for the response cache.
     pub cache_bytes: usize,
+    /// The publication directory served under `/dumps/` (see `civkg publish`).
+    pub dumps: Option<PathBuf>,
 }
 
 impl ServerConfig {
@@ -127,6 +133,7 @@ impl ServerConfig {
             max_body_bytes: MAX_BODY_BYTES,
             stream_after_bytes: STREAM_AFTER_BYTES,
             cache_bytes: CACHE_BYTES,
+            dumps: Some(PathBuf::from(DEFAULT_DUMPS)),
         }
     }
 }
@@ -170,6 +177,7 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", get(presets::openapi))
         .route("/.well-known/void", get(linked_data::void))
         .route("/health", get(linked_data::health))
+        .route("/dumps/{file}", get(dumps::file))
         .route("/page/{*path}", get(linked_data::page))
         .route("/data/{*path}", get(linked_data::data))
         .fallback(linked_data::dereference)

@@ -9,6 +9,7 @@
     zh: {
       subtitle: "政府工作总结知识图谱",
       description: "服务描述",
+      downloads: "数据下载",
       presets: "预设查询",
       presetsHint: "点击即可载入并运行。",
       run: "运行",
@@ -18,6 +19,7 @@
     en: {
       subtitle: "Government work reports as a knowledge graph",
       description: "Service description",
+      downloads: "Downloads",
       presets: "Preset queries",
       presetsHint: "Click one to load and run it.",
       run: "Run",

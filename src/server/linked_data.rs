@@ -744,9 +744,14 @@ pub(crate) async fn void(
         }
         let origin = origin(&headers);
         let base = state.base().to_owned();
-        let quads = tokio::task::spawn_blocking(move || void_quads(&live.store, &origin, &base))
-            .await
-            .map_err(HttpError::internal)??;
+        let dumps = state.config().dumps.clone();
+        let quads = tokio::task::spawn_blocking(move || {
+            let mut quads = void_quads(&live.store, &origin, &base)?;
+            quads.extend(dump_quads(dumps.as_deref(), &origin));
+            Ok::<_, HttpError>(quads)
+        })
+        .await
+        .map_err(HttpError::internal)??;
         let body = serialize_quads(&quads, format)?;
         Ok(validators.full(
             &Cached {
@@ -759,6 +764,41 @@ pub(crate) async fn void(
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `void:dataDump` for each whole-dataset file of the current publication
+/// (served under `/dumps/`), and `rdfs:seeAlso` its DCAT catalogue.
+fn dump_quads(dumps: Option<&std::path::Path>, origin: &str) -> Vec<Quad> {
+    let Some(dir) = dumps.and_then(crate::publish::current) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("civkg.") || n == "catalog.ttl")
+        .collect();
+    names.sort();
+    let dataset = NamedNode::new_unchecked(format!("{origin}/.well-known/void#civkg"));
+    names
+        .into_iter()
+        .filter_map(|n| {
+            let file = NamedNode::new(format!("{origin}/dumps/{n}")).ok()?;
+            let predicate = if n == "catalog.ttl" {
+                "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+            } else {
+                "http://rdfs.org/ns/void#dataDump"
+            };
+            Some(Quad::new(
+                dataset.clone(),
+                NamedNode::new_unchecked(predicate),
+                file,
+                GraphName::DefaultGraph,
+            ))
+        })
+        .collect()
 }
 
 fn void_quads(store: &Store, origin: &str, base: &str) -> Result<Vec<Quad>, HttpError> {

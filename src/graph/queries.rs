@@ -1,9 +1,10 @@
 //! The preset queries as RDF (`sh:SPARQLExecutable`, as sib-swiss's
 //! sparql-examples publish theirs), so users can query the queries.
 
-use oxigraph::model::vocab::rdf;
+use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 
+use super::vocab::dcterms;
 use super::{Config, GraphError};
 use crate::presets::Preset;
 
@@ -13,14 +14,6 @@ const SH_SPARQL_SELECT_EXECUTABLE: NamedNodeRef<'_> =
     NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#SPARQLSelectExecutable");
 const SH_SELECT: NamedNodeRef<'_> =
     NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#select");
-const RDFS_LABEL: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
-const RDFS_COMMENT: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#comment");
-const DCTERMS_IDENTIFIER: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/identifier");
-const DCTERMS_DESCRIPTION: NamedNodeRef<'_> =
-    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/description");
 
 fn iri(s: String) -> Result<NamedNode, GraphError> {
     NamedNode::new(&s).map_err(|source| GraphError::InvalidIri {
@@ -52,18 +45,18 @@ pub fn queries_quads(presets: &[Preset], config: &Config) -> Result<Vec<Quad>, G
         add(rdf::TYPE, SH_SPARQL_EXECUTABLE.into_owned().into());
         add(rdf::TYPE, SH_SPARQL_SELECT_EXECUTABLE.into_owned().into());
         add(
-            DCTERMS_IDENTIFIER,
+            dcterms::IDENTIFIER,
             Literal::new_simple_literal(&p.id).into(),
         );
         for (text, lang) in [(&p.title_zh, "zh"), (&p.title_en, "en")] {
             add(
-                RDFS_LABEL,
+                rdfs::LABEL,
                 Literal::new_language_tagged_literal_unchecked(text, lang).into(),
             );
         }
         for (text, lang) in [(&p.question_zh, "zh"), (&p.question_en, "en")] {
             add(
-                RDFS_COMMENT,
+                rdfs::COMMENT,
                 Literal::new_language_tagged_literal_unchecked(text, lang).into(),
             );
         }
@@ -74,7 +67,7 @@ pub fn queries_quads(presets: &[Preset], config: &Config) -> Result<Vec<Quad>, G
                 param.kind.name(),
                 param.default
             );
-            add(DCTERMS_DESCRIPTION, Literal::new_simple_literal(d).into());
+            add(dcterms::DESCRIPTION, Literal::new_simple_literal(d).into());
         }
         add(SH_SELECT, Literal::new_simple_literal(&p.query).into());
     }

@@ -19,24 +19,22 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::store::Store;
 
-use civkg::convert;
+use civkg::convert::{self, Knowledge};
 use civkg::graph::Config;
-use civkg::lexicon::Lexicon;
 use civkg::report::Report;
 
-fn data() -> (Vec<u8>, Lexicon) {
+fn data() -> (Vec<u8>, Knowledge) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let text = std::fs::read(root.join("reports/jinan-2023.txt")).expect("bundled report");
-    let lexicon = Lexicon::load_dir(&root.join("lexicon")).expect("bundled lexicon");
-    (text, lexicon)
+    let knowledge = Knowledge::load(&root).expect("bundled lexicon and genres");
+    (text, knowledge)
 }
 
-fn convert_bytes(text: &[u8], lexicon: &Lexicon) -> Vec<oxigraph::model::Quad> {
+fn convert_bytes(text: &[u8], knowledge: &Knowledge) -> Vec<oxigraph::model::Quad> {
     let report =
         Report::from_bytes("jinan-2023", Path::new("jinan-2023.txt"), text).expect("report");
-    let extraction = civkg::extract::extract(&report, lexicon);
-    let c = convert::Converted { report, extraction };
-    convert::dataset_quads(std::slice::from_ref(&c), lexicon, &Config::default()).expect("quads")
+    let c = convert::convert_report(report, knowledge, None).expect("genre");
+    convert::dataset_quads(std::slice::from_ref(&c), knowledge, &Config::default()).expect("quads")
 }
 
 fn nquads(quads: &[oxigraph::model::Quad]) -> Vec<u8> {

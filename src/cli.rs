@@ -27,6 +27,14 @@ pub struct ConvertArgs {
     /// Base IRI under which data IRIs are minted.
     #[arg(long, value_name = "IRI", default_value = crate::graph::DEFAULT_BASE)]
     pub base: String,
+    /// Read every report as this genre (a folder of data/genres) instead of
+    /// recognising it from its title.
+    #[arg(long, value_name = "ID")]
+    pub genre: Option<String>,
+    /// Fail the whole build when one report cannot be converted (by default
+    /// the others are built and the exit status says some failed).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// The subcommands.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use oxigraph::model::Quad;
 
 use crate::extract::{self, Extraction};
+use crate::genre::{GenreError, Genres};
 use crate::graph::{self, Config, GraphError};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::report::{Report, ReportError};
@@ -19,6 +20,9 @@ pub enum ConvertError {
     /// The lexicon could not be loaded.
     #[error(transparent)]
     Lexicon(#[from] LexiconError),
+    /// The genre tables could not be loaded, or a `--genre` is unknown.
+    #[error(transparent)]
+    Genre(#[from] GenreError),
     /// The RDF mapping failed.
     #[error(transparent)]
     Graph(#[from] GraphError),
@@ -60,10 +64,47 @@ pub struct Converted {
     pub extraction: Extraction,
 }
 
-/// Reads, parses and extracts one report file.
-pub fn convert_file(path: &Path, lexicon: &Lexicon) -> Result<Converted, ConvertError> {
+/// The curated knowledge a conversion reads: the lexicon and the genres.
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    /// Entities, policy domains, indicators (`data/lexicon/`).
+    pub lexicon: Lexicon,
+    /// Word tables per genre (`data/genres/`).
+    pub genres: Genres,
+}
+
+impl Knowledge {
+    /// Loads `{data}/lexicon` and `{data}/genres`.
+    pub fn load(data: &Path) -> Result<Self, ConvertError> {
+        Ok(Self {
+            lexicon: Lexicon::load_dir(&data.join("lexicon"))?,
+            genres: Genres::load_dir(&data.join("genres"))?,
+        })
+    }
+}
+
+/// Reads, parses and extracts one report file, as the genre `genre` (by
+/// id) or, without one, the genre its title says.
+pub fn convert_file(
+    path: &Path,
+    knowledge: &Knowledge,
+    genre: Option<&str>,
+) -> Result<Converted, ConvertError> {
     let report = Report::from_path(path)?;
-    let extraction = extract::extract(&report, lexicon);
+    Ok(convert_report(report, knowledge, genre)?)
+}
+
+/// Extracts one parsed report (see [`convert_file`]).
+pub fn convert_report(
+    report: Report,
+    knowledge: &Knowledge,
+    genre: Option<&str>,
+) -> Result<Converted, GenreError> {
+    let genre = match genre {
+        Some(id) => knowledge.genres.get(id)?,
+        None => knowledge.genres.detect(&report),
+    };
+    let extraction = extract::extract(&report, &knowledge.lexicon, genre);
     Ok(Converted { report, extraction })
 }
 
@@ -92,9 +133,10 @@ pub fn report_files(dir: &Path) -> Result<Vec<PathBuf>, ConvertError> {
 /// change the result.
 pub fn dataset_quads(
     converted: &[Converted],
-    lexicon: &Lexicon,
+    knowledge: &Knowledge,
     config: &Config,
 ) -> Result<Vec<Quad>, ConvertError> {
+    let lexicon = &knowledge.lexicon;
     let mut sorted: Vec<&Converted> = converted.iter().collect();
     sorted.sort_by(|a, b| a.report.id.cmp(&b.report.id));
     for pair in sorted.windows(2) {
@@ -107,7 +149,7 @@ pub fn dataset_quads(
         }
     }
     let mut quads = graph::ontology_quads_with(config)?;
-    quads.extend(graph::lexicon_quads(lexicon, config)?);
+    quads.extend(graph::lexicon_quads(lexicon, &knowledge.genres, config)?);
     quads.extend(graph::queries_quads(&crate::presets::all()?, config)?);
     for c in sorted {
         quads.extend(graph::report_quads(

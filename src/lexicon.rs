@@ -164,9 +164,9 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    /// The unit this indicator requires, if any.
-    pub fn unit(&self) -> Option<Unit> {
-        self.unit.as_deref().and_then(Unit::from_code)
+    /// The unit code this indicator requires, if any.
+    pub fn unit(&self) -> Option<&str> {
+        self.unit.as_deref()
     }
 }
 
@@ -274,8 +274,11 @@ impl Lexicon {
         }
         for i in &file.indicator {
             if let Some(u) = &i.unit {
-                if Unit::from_code(u).is_none() {
-                    return Err(invalid(format!("indicator `{}`: unknown unit `{u}`", i.id)));
+                if u.is_empty() || !u.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    return Err(invalid(format!(
+                        "indicator `{}`: malformed unit `{u}`",
+                        i.id
+                    )));
                 }
             }
         }
@@ -350,10 +353,10 @@ impl Lexicon {
 
     /// The indicator matching a measure label with this unit: every keyword
     /// present, unit compatible; the one with most keyword characters wins.
-    pub fn indicator_for(&self, measure: &str, unit: Unit) -> Option<&Indicator> {
+    pub fn indicator_for(&self, measure: &str, unit: &Unit) -> Option<&Indicator> {
         self.indicators
             .iter()
-            .filter(|i| i.unit().is_none_or(|u| u == unit))
+            .filter(|i| i.unit().is_none_or(|u| u == unit.code()))
             .filter(|i| {
                 !i.keywords.is_empty() && i.keywords.iter().all(|k| measure.contains(k.as_str()))
             })

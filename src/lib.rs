@@ -8,11 +8,13 @@
 //! model      spans, entity kinds, units, qualifiers
 //! report     text → header, sections, topics, sentences, clauses (code-point offsets)
 //! lexicon    curated knowledge from data/lexicon/*.toml
+//! genre      the word tables of each kind of report, from data/genres/
 //! extract    figures and entities (rules + lexicon), and their relations
 //! graph      RDF quads with provenance, vocabulary constants
-//! convert    the pipeline: files → reports → extractions → quads
+//! convert    files → reports → extractions → quads
 //! store      the persistent Oxigraph store, rebuilt atomically
 //! linking    division codes, organisation identifiers, links to other datasets
+//! pipeline   `civkg build`: conversions, codes, a new store generation; failures per report
 //! query      SPARQL over the store, results as tables or standard formats
 //! publish    open-data dumps of the store: every RDF format, DCAT, VoID, checksums (atomic)
 //! table      figures and entities as TSV / CSV / JSON rows
@@ -23,10 +25,12 @@
 pub mod cli;
 pub mod convert;
 pub mod extract;
+pub mod genre;
 pub mod graph;
 pub mod lexicon;
 pub mod linking;
 pub mod model;
+pub mod pipeline;
 pub mod presets;
 pub mod publish;
 pub mod query;

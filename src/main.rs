@@ -9,9 +9,9 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use civkg::cli::{Cli, Command, ConvertArgs};
-use civkg::convert::{self, Converted};
+use civkg::convert::{self, Knowledge};
 use civkg::graph::Config;
-use civkg::lexicon::Lexicon;
+use civkg::pipeline::{self, BuildOptions};
 use civkg::query::{self, OutputFormat};
 use civkg::{linking, presets, server, store, table};
 
@@ -49,14 +49,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reports,
             location,
             convert,
-        } => build(&reports, &location, &convert)?,
+        } => return build(&reports, &location, &convert),
         Command::Figures {
             report,
             format,
             convert,
         } => {
-            let lexicon = load_lexicon(&convert)?;
-            let c = convert::convert_file(&report, &lexicon)?;
+            let knowledge = knowledge(&convert)?;
+            let c = convert::convert_file(&report, &knowledge, convert.genre.as_deref())?;
             let rows = table::figure_rows(&c.report, &c.extraction);
             table::write_figures(&rows, format, &mut out)?;
         }
@@ -65,9 +65,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             convert,
         } => {
-            let lexicon = load_lexicon(&convert)?;
-            let c = convert::convert_file(&report, &lexicon)?;
-            let rows = table::entity_rows(&c.report, &c.extraction, &lexicon, &config(&convert))?;
+            let knowledge = knowledge(&convert)?;
+            let c = convert::convert_file(&report, &knowledge, convert.genre.as_deref())?;
+            let rows = table::entity_rows(
+                &c.report,
+                &c.extraction,
+                &knowledge.lexicon,
+                &config(&convert),
+            )?;
             table::write_entities(&rows, format, &mut out)?;
         }
         Command::Query {
@@ -172,7 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             if store::current_generation(&location).is_none() {
                 tracing::info!(location = %location.display(), "no store yet: building it from the bundled reports");
-                build(&[], &location, &convert)?;
+                let _status = build(&[], &location, &convert)?;
             }
             let timeout = std::time::Duration::try_from_secs_f64(timeout)
                 .ok()
@@ -237,27 +242,31 @@ fn config(args: &ConvertArgs) -> Config {
     }
 }
 
-fn load_lexicon(args: &ConvertArgs) -> anyhow::Result<Lexicon> {
-    if args.no_lexicon {
-        return Ok(Lexicon::empty());
-    }
-    let dir = args
-        .lexicon
-        .clone()
-        .unwrap_or_else(|| convert::default_data_dir().join("lexicon"));
-    Ok(Lexicon::load_dir(&dir)?)
+fn knowledge(args: &ConvertArgs) -> anyhow::Result<Knowledge> {
+    Ok(build_options(&[], Path::new(""), args).knowledge()?)
 }
 
-fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Result<()> {
-    let lexicon = load_lexicon(args)?;
-    let files = if reports.is_empty() {
-        convert::report_files(&convert::default_data_dir().join("reports"))?
-    } else {
-        reports.to_vec()
-    };
+fn build_options(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> BuildOptions {
+    BuildOptions {
+        reports: reports.to_vec(),
+        location: location.to_owned(),
+        data: convert::default_data_dir(),
+        lexicon: args.lexicon.clone(),
+        no_lexicon: args.no_lexicon,
+        genre: args.genre.clone(),
+        config: config(args),
+        strict: args.strict,
+    }
+}
+
+/// `civkg build`: every report that converts is stored; the others are
+/// reported, and the exit status says some failed.
+fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Result<ExitCode> {
+    let options = build_options(reports, location, args);
     let started = std::time::Instant::now();
-    let bar = if files.len() > 1 {
-        ProgressBar::new(files.len() as u64)
+    let total = options.files()?.len();
+    let bar = if total > 1 {
+        ProgressBar::new(total as u64)
     } else {
         ProgressBar::hidden()
     };
@@ -265,64 +274,36 @@ fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Re
         ProgressStyle::with_template("{spinner} converting {pos}/{len} {wide_bar} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut converted: Vec<Converted> = Vec::with_capacity(files.len());
-    for f in &files {
+    let mut on_file = |f: &Path| {
         bar.set_message(f.display().to_string());
-        converted.push(convert::convert_file(f, &lexicon)?);
         bar.inc(1);
-    }
+    };
+    let result = pipeline::build(&options, &mut on_file);
     bar.finish_and_clear();
-    let mut quads = convert::dataset_quads(&converted, &lexicon, &config(args))?;
-    let unresolved = add_codes(&converted, &lexicon, &config(args), &mut quads)?;
-    let n = store::rebuild(location, &quads)?;
-    let figures: usize = converted.iter().map(|c| c.extraction.figures.len()).sum();
-    let entities: usize = converted.iter().map(|c| c.extraction.entities.len()).sum();
+    let report = result?;
+    for f in &report.failures {
+        eprintln!("civkg: error: {f}");
+    }
     tracing::info!(
-        reports = converted.len(),
-        figures,
-        entities,
-        quads = n,
-        unresolved_places = unresolved,
+        reports = report.reports,
+        failed = report.failures.len(),
+        figures = report.figures,
+        entities = report.entities,
+        quads = report.quads,
+        unresolved_places = report.unresolved_places,
         location = %location.display(),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "store built"
     );
-    Ok(())
-}
-
-/// Adds each report's division codes and publisher identifiers; warns about
-/// the reference data, unresolved places and invalid codes; returns how many
-/// places stayed unresolved.
-fn add_codes(
-    converted: &[Converted],
-    lexicon: &Lexicon,
-    config: &Config,
-    quads: &mut Vec<oxigraph::model::Quad>,
-) -> anyhow::Result<usize> {
-    let dir = convert::default_data_dir().join("reference");
-    if !dir.is_dir() {
-        tracing::warn!(dir = %dir.display(), "no reference data: places get no division codes");
-        return Ok(0);
-    }
-    let reference = linking::Reference::load_dir(&dir)?;
-    for issue in &reference.issues {
-        tracing::warn!("reference: {issue}");
-    }
-    let mut unresolved = 0;
-    for c in converted {
-        let codes = linking::report_codes(&c.report, &c.extraction, lexicon, &reference, config)?;
-        for w in &codes.warnings {
-            tracing::warn!("{w}");
-        }
-        for p in codes.unresolved() {
-            if let linking::Resolution::Unresolved { reason } = &p.resolution {
-                tracing::warn!("{}: unresolved place {}: {reason}", p.report, p.label);
-            }
-            unresolved += 1;
-        }
-        quads.extend(codes.quads);
-    }
-    Ok(unresolved)
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "civkg: {} of {total} report(s) failed and were left out (--strict fails the build instead)",
+            report.failures.len()
+        );
+        ExitCode::FAILURE
+    })
 }
 
 struct LinkArgs {

@@ -6,6 +6,7 @@
 //! modules.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -118,107 +119,165 @@ impl fmt::Display for EntityKind {
     }
 }
 
-/// The unit a figure is expressed in.
+/// What the converter's mechanisms need to know about a unit (the `class`
+/// of `data/genres/common/units.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Unit {
-    /// Chinese yuan (元, 万元, 亿元).
-    Cny,
-    /// Yuan per month (元/月).
-    CnyPerMonth,
-    /// Yuan per year (元/年).
-    CnyPerYear,
-    /// Yuan per person and month (元/人·月).
-    CnyPerPersonMonth,
-    /// Yuan per person and year (元/人·年).
-    CnyPerPersonYear,
-    /// Percent points (%).
+#[serde(rename_all = "kebab-case")]
+pub enum UnitClass {
+    /// An amount of a currency, or a money rate (元, 元/月, 美元).
+    Money,
+    /// A share in percent (5% is 5).
     Percent,
-    /// People (人, 名 when counting people).
+    /// A difference of percentages (提高2.3个百分点): never a percent.
+    PercentagePoint,
+    /// A share in permille (‰).
+    Permille,
+    /// A difference of permille values.
+    PermillePoint,
+    /// Distinct people (人, 名).
     Person,
-    /// Person-times (人次): visits, attendances; never added to [`Unit::Person`].
+    /// Visits, attendances, trips (人次): never added to people.
     PersonTime,
     /// Households (户).
     Household,
-    /// Hours (小时).
-    Hour,
-    /// Days (天, 日 as a duration).
-    Day,
-    /// Months (个月).
-    Month,
-    /// Years as a duration (提前两年).
-    Year,
-    /// Square metres (平方米).
-    SquareMetre,
-    /// Mu (亩), the Chinese land unit.
-    Mu,
-    /// A plain count with a classifier (处, 家, 张, 场 …).
+    /// Things counted with a classifier (个, 家, 项 …).
     Count,
+    /// A length of time or an age.
+    Duration,
+    /// A physical quantity: mass, length, area, volume, energy, power …
+    Physical,
+    /// A multiple (倍).
+    Multiple,
+    /// A structure of shares (8.7:48.5:42.8).
+    Ratio,
+    /// Something per something that is not money (14.3/10万, 公斤/亩).
+    Rate,
 }
 
-impl Unit {
-    /// Every unit, in a stable order.
-    pub const ALL: [Unit; 16] = [
-        Self::Cny,
-        Self::CnyPerMonth,
-        Self::CnyPerYear,
-        Self::CnyPerPersonMonth,
-        Self::CnyPerPersonYear,
+impl UnitClass {
+    /// Every class, in a stable order.
+    pub const ALL: [UnitClass; 14] = [
+        Self::Money,
         Self::Percent,
+        Self::PercentagePoint,
+        Self::Permille,
+        Self::PermillePoint,
         Self::Person,
         Self::PersonTime,
         Self::Household,
-        Self::Hour,
-        Self::Day,
-        Self::Month,
-        Self::Year,
-        Self::SquareMetre,
-        Self::Mu,
         Self::Count,
+        Self::Duration,
+        Self::Physical,
+        Self::Multiple,
+        Self::Ratio,
+        Self::Rate,
     ];
 
-    /// Short code used in CLI output and test fixtures (`CNY`, `PERSON-TIME`, `NUM`).
+    /// The kebab-case code of the units table.
     pub const fn code(self) -> &'static str {
         match self {
-            Self::Cny => "CNY",
-            Self::CnyPerMonth => "CNY-PER-MONTH",
-            Self::CnyPerYear => "CNY-PER-YEAR",
-            Self::CnyPerPersonMonth => "CNY-PER-PERSON-MONTH",
-            Self::CnyPerPersonYear => "CNY-PER-PERSON-YEAR",
-            Self::Percent => "PERCENT",
-            Self::Person => "PERSON",
-            Self::PersonTime => "PERSON-TIME",
-            Self::Household => "HOUSEHOLD",
-            Self::Hour => "HOUR",
-            Self::Day => "DAY",
-            Self::Month => "MONTH",
-            Self::Year => "YEAR",
-            Self::SquareMetre => "M2",
-            Self::Mu => "MU",
-            Self::Count => "NUM",
+            Self::Money => "money",
+            Self::Percent => "percent",
+            Self::PercentagePoint => "percentage-point",
+            Self::Permille => "permille",
+            Self::PermillePoint => "permille-point",
+            Self::Person => "person",
+            Self::PersonTime => "person-time",
+            Self::Household => "household",
+            Self::Count => "count",
+            Self::Duration => "duration",
+            Self::Physical => "physical",
+            Self::Multiple => "multiple",
+            Self::Ratio => "ratio",
+            Self::Rate => "rate",
         }
     }
 
-    /// Parses a code produced by [`Unit::code`].
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|u| u.code() == code)
+    /// True for things counted one by one (people, visits, households, items):
+    /// their counted noun usually follows the counter.
+    pub const fn is_counted(self) -> bool {
+        matches!(
+            self,
+            Self::Count | Self::Person | Self::PersonTime | Self::Household
+        )
+    }
+}
+
+/// The unit a figure is expressed in: a code of the genre tables
+/// (`CNY`, `PERCENTAGE-POINT`, `CNY-PER-PERSON-MONTH`), its class and its IRI
+/// (QUDT's where QUDT has one, civkg's own otherwise).
+///
+/// Units are data (`data/genres/common/units.toml`); rates the tables do
+/// not list are composed from their parts (`元/人次` → `CNY-PER-PERSON-TIME`)
+/// and minted under `https://w3id.org/civkg/unit/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Unit {
+    code: Arc<str>,
+    class: UnitClass,
+    iri: Arc<str>,
+}
+
+/// Where civkg mints the units QUDT does not have.
+pub const CIVKG_UNIT_BASE: &str = "https://w3id.org/civkg/unit/";
+
+/// QUDT's plain count, the unit of a number with a magnitude and no counter.
+pub const NUM_IRI: &str = "http://qudt.org/vocab/unit/NUM";
+
+impl Unit {
+    /// A unit with its code, class and IRI.
+    pub fn new(code: &str, class: UnitClass, iri: &str) -> Self {
+        Self {
+            code: code.into(),
+            class,
+            iri: iri.into(),
+        }
+    }
+
+    /// A unit civkg mints (`https://w3id.org/civkg/unit/{code}`).
+    pub fn minted(code: &str, class: UnitClass) -> Self {
+        Self::new(code, class, &format!("{CIVKG_UNIT_BASE}{code}"))
+    }
+
+    /// QUDT's plain count (`NUM`).
+    pub fn count() -> Self {
+        Self::new("NUM", UnitClass::Count, NUM_IRI)
+    }
+
+    /// Short code used in CLI output and test fixtures (`CNY`, `PERSON-TIME`, `NUM`).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// What kind of unit it is.
+    pub const fn class(&self) -> UnitClass {
+        self.class
+    }
+
+    /// Its IRI.
+    pub fn iri(&self) -> &str {
+        &self.iri
     }
 
     /// True for monetary units (amounts and rates).
-    pub const fn is_money(self) -> bool {
-        matches!(
-            self,
-            Self::Cny
-                | Self::CnyPerMonth
-                | Self::CnyPerYear
-                | Self::CnyPerPersonMonth
-                | Self::CnyPerPersonYear
-        )
+    pub fn is_money(&self) -> bool {
+        self.class == UnitClass::Money
+    }
+
+    /// True for a rate (`A-PER-B`): money per something, or anything per something.
+    pub fn is_rate(&self) -> bool {
+        self.code.contains("-PER-") || self.class == UnitClass::Rate
     }
 }
 
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
     }
 }
 
@@ -277,6 +336,7 @@ impl fmt::Display for Qualifier {
 /// Whether a figure is a level at a point in time, an amount over the
 /// period, or a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Aspect {
     /// A level reached or held (达到, 共有, 总数, 累计).
     Stock,

@@ -441,8 +441,9 @@ impl<'a> Parser<'a> {
             }
         }
         // Body: preamble, then numbered sections.
+        let body = self.join_wrapped(&lines[i..]);
         let mut section: Option<SectionBuilder> = None;
-        for line in &lines[i..] {
+        for line in &body {
             let raw = &self.report.text[line.start..line.end];
             let lead = raw.len() - raw.trim_start().len();
             let content = raw.trim();
@@ -469,12 +470,16 @@ impl<'a> Parser<'a> {
                 let heading_start = after
                     + (self.report.text[after..head_end].len()
                         - self.report.text[after..head_end].trim_start().len());
-                let mut b = SectionBuilder {
-                    number,
-                    heading: Some((
+                // `一、` alone on its line: a section without a heading.
+                let heading = (!heading_text.is_empty()).then(|| {
+                    (
                         heading_text.to_owned(),
                         self.span(heading_start, heading_start + heading_text.len()),
-                    )),
+                    )
+                });
+                let mut b = SectionBuilder {
+                    number,
+                    heading,
                     start,
                     end,
                     paragraphs: Vec::new(),
@@ -508,6 +513,44 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+    }
+
+    /// Joins lines hard-wrapped inside a paragraph (PDF text: `外出农民工
+    /// 17190⏎万人`): a long line that ends inside a sentence, followed by a
+    /// line that opens no heading or list item, continues on it. The joined
+    /// line keeps the line break in its text (offsets stay those of the file).
+    fn join_wrapped(&self, lines: &[Line]) -> Vec<Line> {
+        let text = &self.report.text;
+        let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+        let mut open = false;
+        for line in lines {
+            let content = text[line.start..line.end].trim();
+            if content.is_empty() {
+                open = false;
+                continue;
+            }
+            let opens_item = section_marker(content).is_some()
+                || subsection_marker(content).is_some()
+                || list_marker(content).is_some();
+            match out.last_mut() {
+                Some(prev) if open && !opens_item => prev.end = line.end,
+                _ => out.push(Line {
+                    start: line.start,
+                    end: line.end,
+                }),
+            }
+            let Some(last) = out.last() else { continue };
+            let whole = text[last.start..last.end].trim();
+            let ends_inside = whole
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() && !is_terminator(c));
+            let heading = section_marker(whole).is_some_and(|_| !whole.contains(is_terminator))
+                || subsection_marker(whole).is_some_and(|_| !whole.contains(is_terminator));
+            let sentence_like = content.chars().count() >= 20 && whole.contains(['，', '。', '；']);
+            open = ends_inside && !heading && sentence_like;
+        }
+        out
     }
 
     /// Reads one header line into the metadata; false when it is not one.

@@ -19,6 +19,15 @@ fn jinan() -> Report {
         .expect("the bundled report parses")
 }
 
+fn genre() -> &'static civkg::genre::Genre {
+    static GENRES: std::sync::OnceLock<civkg::genre::Genres> = std::sync::OnceLock::new();
+    GENRES
+        .get_or_init(|| {
+            civkg::genre::Genres::load_dir(&root().join("data/genres")).expect("data/genres loads")
+        })
+        .default_genre()
+}
+
 fn lexicon() -> Lexicon {
     Lexicon::load_dir(&root().join("data/lexicon")).expect("the lexicon loads")
 }
@@ -89,7 +98,7 @@ fn lexicon_references_resolve() {
 fn every_mention_quotes_the_report() {
     let report = jinan();
     for lexicon in [lexicon(), Lexicon::empty()] {
-        for e in entities::find(&report, &lexicon) {
+        for e in entities::find(&report, &lexicon, genre()) {
             assert!(
                 !e.mentions.is_empty(),
                 "{} {} has no mention",
@@ -105,7 +114,7 @@ fn every_mention_quotes_the_report() {
 
 #[test]
 fn entities_are_sorted_and_unique() {
-    let found = entities::find(&jinan(), &lexicon());
+    let found = entities::find(&jinan(), &lexicon(), genre());
     let keys: Vec<_> = found.iter().map(Entity::key).collect();
     let mut sorted = keys.clone();
     sorted.sort();
@@ -168,7 +177,7 @@ fn jinan_expected_entities() {
         (TargetGroup, "困难群众"),
         (TargetGroup, "特困人员"),
     ];
-    let found = entities::find(&jinan(), &lexicon());
+    let found = entities::find(&jinan(), &lexicon(), genre());
     let missing: Vec<String> = expected
         .iter()
         .filter(|(k, l)| find(&found, *k, l).is_none())
@@ -183,7 +192,7 @@ fn jinan_expected_entities() {
 
 #[test]
 fn jinan_details() {
-    let found = entities::find(&jinan(), &lexicon());
+    let found = entities::find(&jinan(), &lexicon(), genre());
     let get = |kind, label| find(&found, kind, label).unwrap_or_else(|| panic!("{kind} {label}"));
 
     let station = get(EntityKind::Institution, "济南市救助管理站");
@@ -218,7 +227,7 @@ fn jinan_details() {
 #[test]
 fn jinan_domains_cover_every_section() {
     let report = jinan();
-    let found = entities::find(&report, &lexicon());
+    let found = entities::find(&report, &lexicon(), genre());
     let domains: Vec<&Entity> = found
         .iter()
         .filter(|e| e.kind == EntityKind::Domain)
@@ -256,7 +265,7 @@ fn jinan_domains_cover_every_section() {
 #[test]
 fn rules_alone_find_names_bodies_documents_and_rankings() {
     use EntityKind::*;
-    let found = entities::find(&jinan(), &Lexicon::empty());
+    let found = entities::find(&jinan(), &Lexicon::empty(), genre());
     let expected: &[(EntityKind, &str)] = &[
         (Brand, "泉心共助"),
         (Brand, "历即救"),
@@ -298,7 +307,8 @@ fn rules_alone_find_names_bodies_documents_and_rankings() {
 fn jinan_relations() {
     let report = jinan();
     let lexicon = lexicon();
-    let extraction = extract(&report, &lexicon);
+    let genres = civkg::genre::Genres::load_dir(&root().join("data/genres")).expect("genres");
+    let extraction = extract(&report, &lexicon, genres.detect(&report));
     let entities = &extraction.entities;
     let index = |kind, label| {
         entities
@@ -406,7 +416,7 @@ fn synthetic_fixtures_recall() {
             .trim_end_matches(".entities.tsv")
             .to_owned();
         let report = Report::from_path(Path::new(&format!("{name}.txt"))).expect("fixture parses");
-        let found = entities::find(&report, &lexicon);
+        let found = entities::find(&report, &lexicon, genre());
         let expected = read_expected(&tsv);
         let missed: Vec<String> = expected
             .iter()

@@ -34,8 +34,13 @@ fn fixture() -> PathBuf {
     root().join("tests/fixtures/linking/wikidata-like.ttl")
 }
 
+fn knowledge() -> convert::Knowledge {
+    convert::Knowledge::load(&root().join("data")).unwrap()
+}
+
 fn codes_of(report: &Report, lexicon: &Lexicon, reference: &Reference) -> Codes {
-    let extraction = civkg::extract::extract(report, lexicon);
+    let genres = knowledge().genres;
+    let extraction = civkg::extract::extract(report, lexicon, genres.detect(report));
     linking::report_codes(report, &extraction, lexicon, reference, &Config::default()).unwrap()
 }
 
@@ -80,7 +85,12 @@ fn select(store: &Store, query: &str) -> Vec<HashMap<String, String>> {
 fn every_place_of_the_jinan_report_has_its_code_or_zone_typing() {
     let lexicon = lexicon();
     let reference = reference();
-    let c = convert::convert_file(&root().join("data/reports/jinan-2023.txt"), &lexicon).unwrap();
+    let c = convert::convert_file(
+        &root().join("data/reports/jinan-2023.txt"),
+        &knowledge(),
+        None,
+    )
+    .unwrap();
     let codes = linking::report_codes(
         &c.report,
         &c.extraction,
@@ -94,7 +104,7 @@ fn every_place_of_the_jinan_report_has_its_code_or_zone_typing() {
     assert!(codes.warnings.is_empty(), "{:?}", codes.warnings);
 
     let mut quads =
-        convert::dataset_quads(std::slice::from_ref(&c), &lexicon, &Config::default()).unwrap();
+        convert::dataset_quads(std::slice::from_ref(&c), &knowledge(), &Config::default()).unwrap();
     quads.extend(codes.quads.clone());
     let store = Store::new().unwrap();
     let mut loader = store.bulk_loader();
@@ -282,9 +292,14 @@ fn the_publishers_social_credit_code_is_checked_and_published() {
 /// Builds a store of the Jinan report (with codes) in `dir`.
 fn jinan_store(dir: &Path) -> PathBuf {
     let lexicon = lexicon();
-    let c = convert::convert_file(&root().join("data/reports/jinan-2023.txt"), &lexicon).unwrap();
+    let c = convert::convert_file(
+        &root().join("data/reports/jinan-2023.txt"),
+        &knowledge(),
+        None,
+    )
+    .unwrap();
     let mut quads: Vec<Quad> =
-        convert::dataset_quads(std::slice::from_ref(&c), &lexicon, &Config::default()).unwrap();
+        convert::dataset_quads(std::slice::from_ref(&c), &knowledge(), &Config::default()).unwrap();
     let codes = linking::report_codes(
         &c.report,
         &c.extraction,

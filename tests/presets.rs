@@ -12,7 +12,6 @@ use oxigraph::store::Store;
 
 use civkg::convert;
 use civkg::graph::Config;
-use civkg::lexicon::Lexicon;
 use civkg::{presets, query, store};
 
 type Row = BTreeMap<String, String>;
@@ -22,12 +21,12 @@ fn root() -> PathBuf {
 }
 
 fn build(files: &[PathBuf], dir: &Path) -> Store {
-    let lexicon = Lexicon::load_dir(&root().join("data/lexicon")).unwrap();
+    let knowledge = convert::Knowledge::load(&root().join("data")).unwrap();
     let converted: Vec<_> = files
         .iter()
-        .map(|f| convert::convert_file(f, &lexicon).unwrap())
+        .map(|f| convert::convert_file(f, &knowledge, None).unwrap())
         .collect();
-    let quads = convert::dataset_quads(&converted, &lexicon, &Config::default()).unwrap();
+    let quads = convert::dataset_quads(&converted, &knowledge, &Config::default()).unwrap();
     store::rebuild(dir, &quads).unwrap();
     store::open_read_only(dir).unwrap()
 }

@@ -210,7 +210,7 @@ fn graphs_are_the_documented_ones() {
         graph::report_graph(&report, &config).unwrap(),
     );
     expect(
-        graph::lexicon_quads(&lexicon, &config).unwrap(),
+        graph::lexicon_quads(&lexicon, genres(), &config).unwrap(),
         graph::lexicon_graph(&config).unwrap(),
     );
     expect(

@@ -11,7 +11,6 @@ use std::process::Command;
 
 use civkg::convert::{self, Converted};
 use civkg::graph::Config;
-use civkg::lexicon::Lexicon;
 use civkg::publish::canonical::{canonical_nquads, isomorphic, sha256_hex};
 use civkg::publish::{self, Content, FileInfo, Publication, PublishConfig, PublishError};
 use civkg::store;
@@ -33,12 +32,12 @@ fn reports() -> Vec<PathBuf> {
 
 /// Builds a store at `location` from `files`, converted in the order given.
 fn build(files: &[PathBuf], location: &Path) -> Store {
-    let lexicon = Lexicon::load_dir(&repo().join("data/lexicon")).unwrap();
+    let knowledge = convert::Knowledge::load(&repo().join("data")).unwrap();
     let converted: Vec<Converted> = files
         .iter()
-        .map(|f| convert::convert_file(f, &lexicon).unwrap())
+        .map(|f| convert::convert_file(f, &knowledge, None).unwrap())
         .collect();
-    let quads = convert::dataset_quads(&converted, &lexicon, &Config::default()).unwrap();
+    let quads = convert::dataset_quads(&converted, &knowledge, &Config::default()).unwrap();
     store::rebuild(location, &quads).unwrap();
     store::open_read_only(location).unwrap()
 }

@@ -141,7 +141,7 @@ fn jinan_with_the_hand_made_lexicon_conforms() {
     // domain links are validated too.
     let report = jinan();
     let lexicon = small_lexicon();
-    let extraction = civkg::extract::extract(&report, &lexicon);
+    let extraction = civkg::extract::extract(&report, &lexicon, genre_of(&report));
     assert_conforms(&dataset(&report, &extraction, &lexicon));
 }
 

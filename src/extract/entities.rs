@@ -41,6 +41,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::genre::{Genre, ListName};
 use crate::lexicon::{LexEntity, Lexicon};
 use crate::model::{EntityKind, Span};
 use crate::report::Report;
@@ -48,10 +49,10 @@ use crate::report::Report;
 use super::{Entity, Mention};
 
 /// Finds every entity in the report, sorted by kind then label.
-pub fn find(report: &Report, lexicon: &Lexicon) -> Vec<Entity> {
+pub fn find(report: &Report, lexicon: &Lexicon, genre: &Genre) -> Vec<Entity> {
     let ctx = Context::new(report, lexicon);
     let mut found = Vec::new();
-    for piece in pieces(report) {
+    for piece in pieces(report, genre) {
         found.extend(ctx.scan(&piece));
     }
     found.extend(domains(report, lexicon));
@@ -74,325 +75,29 @@ const NUMERALS: &str = "〇零一二三四五六七八九十百千万两双";
 /// Counters that turn a numeral into a count (`两项`, `三个`).
 const COUNTERS: &str = "项个件类条张次名人户家处所座批届级";
 
-/// Words after a quoted name that make it a program.
-const PROGRAM_SUFFIXES: &[&str] = &[
-    "专项行动",
-    "行动计划",
-    "行动",
-    "工程",
-    "计划",
-    "项目",
-    "活动",
-    "讲堂",
-    "工作法",
-];
-
-/// Words after a quoted name that make it a working model (a program).
-const MODEL_SUFFIXES: &[&str] = &["模式", "机制", "模型"];
-
-/// Words after a quoted name that make it a branded service or platform.
-const SERVICE_SUFFIXES: &[&str] = &["平台", "热线", "小程序"];
-
-/// Counters of branded sites (`52处“暖心驿站”`, `“长者食堂”156处`).
-const SITE_COUNTERS: &[char] = &['处', '家', '座', '所'];
-
-/// Words near a quoted name that show it is a slogan or an exemplar, not a
-/// program.
-const NOT_A_NAME_HINTS: &[&str] = &[
-    "作品", "范例", "评选", "主线", "理念", "精神", "口号", "宗旨", "原则",
-];
-
-/// Verbs that open a program name (`实施…工程`).
-const PROGRAM_VERBS: &[&str] = &[
-    "实施", "开展", "启动", "深化", "发起", "推进", "推行", "组织", "部署",
-];
-
-/// Program suffixes for unquoted names.
-const UNQUOTED_PROGRAM_SUFFIXES: &[&str] =
-    &["专项行动", "行动计划", "行动", "工程", "计划", "项目"];
-
-/// Verbs that issue a policy document.
-const DOCUMENT_VERBS: &[&str] = &[
-    "出台", "印发", "修订", "制定", "发布", "编制", "颁布", "修改", "起草", "制发",
-];
-
-/// Words that end a policy document's name.
-const DOCUMENT_SUFFIXES: &[&str] = &[
-    "办法", "指引", "措施", "规范", "标准", "方案", "清单", "导则", "细则", "意见", "通知", "规定",
-    "制度", "名录", "指南", "规划", "规程", "条例", "纲要", "决定", "要点", "目录",
-];
-
-/// Verbs that confer an award or honour.
-const HONOUR_VERBS: &[&str] = &[
-    "被评为",
-    "被授予",
-    "荣获",
-    "获评",
-    "获得",
-    "评为",
-    "入选",
-    "荣膺",
-    "授予",
-];
-
-/// Words that end the name of an honour (`…典型案例`, `…表扬激励城市`).
-const HONOUR_SUFFIXES: &[&str] = &[
-    "奖",
-    "案例",
-    "品牌",
-    "工作法",
-    "城市",
-    "集体",
-    "个人",
-    "工作者",
-    "单位",
-    "机关",
-    "标兵",
-    "模范",
-    "楷模",
-];
-
-/// Scopes of a ranking claim.
-const RANKING_SCOPES: &[&str] = &["全国", "全省", "全市", "全区", "全县"];
-
-/// Positions of a ranking claim.
-const RANKING_POSITIONS: &[&str] = &[
-    "首位", "首个", "首家", "率先", "最高", "最多", "第一", "前列", "领先", "之首", "前茅",
-];
-
-/// Role titles that precede a person's name, longest first at a position.
-const ROLE_TITLES: &[&str] = &[
-    "副委员长",
-    "委员长",
-    "国务委员",
-    "副总理",
-    "总理",
-    "副主席",
-    "主席",
-    "党组书记",
-    "党委书记",
-    "副书记",
-    "书记",
-    "副部长",
-    "部长",
-    "副厅长",
-    "厅长",
-    "副局长",
-    "局长",
-    "副省长",
-    "省长",
-    "副市长",
-    "市长",
-    "副区长",
-    "区长",
-    "副县长",
-    "县长",
-    "副主任",
-    "主任",
-    "副站长",
-    "站长",
-    "副院长",
-    "院长",
-    "副会长",
-    "会长",
-    "副理事长",
-    "理事长",
-    "秘书长",
-    "社工",
-    "候选对象",
-    "候选人",
-];
-
-/// Role heads that take the words before them into the role (`慈善楷模候选对象`).
-const ROLE_HEADS_WITH_MODIFIERS: &[&str] = &["候选对象", "候选人"];
-
-/// Words between an institution and a role (`民政部时任部长`).
-pub(super) const ROLE_QUALIFIERS: &[&str] = &["时任", "原", "现任", "前"];
-
-/// Common single-character surnames.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍喻祁蒲房滕屈饶牟艾尤穆司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝谌";
-
-/// Words that may follow a person's name.
-const AFTER_NAME: &[&str] = &[
-    "调研", "视察", "考察", "两次", "多次", "先后", "一行", "同志", "等", "在", "于", "到", "来",
-    "赴", "荣获", "获", "被", "出席", "指出", "强调", "表示", "带队", "率队", "莅临", "深入",
-    "专程", "亲自", "参加", "主持", "对", "为", "和", "与", "及", "也", "还", "作", "听取", "走访",
-    "慰问", "分别", "再次", "一同", "陪同", "的", "是", "当选", "入选",
-];
-
-/// Institution suffixes: (suffix, shortest core, longest core). The core is
-/// the part between the prefix (a place, `市`, `全国` …) and the suffix.
-const INSTITUTION_SUFFIXES: &[(&str, usize, usize)] = &[
-    ("联席会议", 2, 10),
-    ("人民政府", 0, 0),
-    ("常委会", 1, 4),
-    ("委员会", 1, 8),
-    ("联合会", 1, 10),
-    ("基金会", 1, 8),
-    ("办公厅", 0, 4),
-    ("办公室", 0, 6),
-    ("政府", 0, 0),
-    ("政协", 0, 0),
-    ("总会", 1, 6),
-    ("协会", 1, 8),
-    ("学会", 1, 6),
-    ("联盟", 2, 10),
-    ("中心", 2, 10),
-    ("委", 0, 2),
-    ("局", 2, 6),
-    ("厅", 2, 6),
-    ("部", 2, 6),
-    ("站", 2, 8),
-    ("处", 2, 8),
-    ("院", 2, 8),
-    ("馆", 2, 6),
-];
-
-/// Characters that, right after a one-character institution suffix, show it
-/// is part of another word (`局长`, `部门`, `站点`, `处理`).
-fn continues_suffix(suffix: &str, next: char) -> bool {
-    let blocked: &str = match suffix {
-        "委" => "员会托屈婉",
-        "局" => "长面势限部",
-        "厅" => "长堂",
-        "部" => "长门际分署位队件落署",
-        "站" => "长点台位",
-        "处" => "长理置于室",
-        "院" => "长校落士",
-        "馆" => "长藏",
-        "中心" => "主城区组",
-        _ => "",
-    };
-    blocked.contains(next)
-}
-
-/// Prefixes of national bodies.
-const NATIONAL_PREFIXES: &[&str] = &["全国", "国家", "中国", "中共", "中央"];
-
 /// Relative prefixes: the report's own province, city, district or county.
 const RELATIVE_PREFIXES: &[char] = &['市', '省', '区', '县'];
-
-/// True when `before` and the relative prefix `prefix` form another word
-/// (`全市`, `我市`, `社区`, `城区`, `建成区`, `区县`).
-fn blocks_relative(before: char, prefix: char) -> bool {
-    let blocked = match prefix {
-        '市' => "全我本各该城都超门上省县区",
-        '区' => "全我本各该城社辖片园小校街景范验新主老郊山矿市县成",
-        '县' => "全我本各该区市郡",
-        '省' => "全我本各该外",
-        _ => "",
-    };
-    blocked.contains(before)
-}
-
-/// Characters an institution's core may not contain.
-const CORE_STOPS: &str = "的和与及、等在为对将把从向了是全我本各该每其此个首第";
-
-/// Characters an institution's core may not start with.
-const CORE_BAD_START: &str = "市区县省级镇乡村域内外";
-
-/// Characters a place name found by rule may not contain.
-const PLACE_STOPS: &str = "的一是了在和与及等为对将把从向到全各我本该每某此这那其个名家处项类级性者员市区县省镇乡村街社主老范验试实现完建推进提升展加施覆盖扩发化设开入选示";
-
-/// Verbs that look like a two-character place name before `区`/`市`
-/// (`联合区救助管理站`: together with the district relief station).
-const NOT_PLACE_NAMES: &[&str] = &[
-    "联合", "会同", "指导", "推动", "完成", "组织", "依托", "协调", "带动", "督促", "支持", "鼓励",
-    "引导", "全面", "实现",
-];
-
-/// Characters before a place name that mark a word boundary (prepositions).
-const PLACE_OPENERS: &str = "在于由对向到赴和与及同将从为";
-
-/// Characters after a place suffix that show it is part of another word.
-fn continues_place(suffix: char, next: char) -> bool {
-    let blocked = match suffix {
-        '市' => "级域场内外长区县属辖直",
-        '区' => "级域县内外长划间别分",
-        '县' => "级域市区内外长",
-        '省' => "级域内外长会市",
-        _ => "",
-    };
-    blocked.contains(next)
-}
-
-/// Head nouns of target groups, and whether they need a modifier
-/// (`人员` alone is no group, `老年人` is).
-const TARGET_HEADS: &[(&str, bool)] = &[
-    ("社区工作者", false),
-    ("社会工作者", false),
-    ("养老护理员", false),
-    ("未成年人", false),
-    ("残疾人", false),
-    ("老年人", false),
-    ("志愿者", false),
-    ("网格员", false),
-    ("孤儿", false),
-    ("人员", true),
-    ("对象", true),
-    ("儿童", true),
-    ("老人", true),
-    ("群众", true),
-    ("患者", true),
-    ("人口", true),
-    ("社工", true),
-    ("妇女", true),
-];
-
-/// Modifiers of target groups, longest first.
-const TARGET_MODIFIERS: &[&str] = &[
-    "事实无人抚养",
-    "集中供养",
-    "分散供养",
-    "流浪乞讨",
-    "因病致贫",
-    "精神障碍",
-    "半失能",
-    "低收入",
-    "城乡",
-    "城市",
-    "农村",
-    "低保",
-    "特困",
-    "困难",
-    "困境",
-    "留守",
-    "孤困",
-    "失能",
-    "失智",
-    "重度",
-    "重残",
-    "残疾",
-    "特殊",
-    "高龄",
-    "空巢",
-    "独居",
-    "散居",
-    "注册",
-    "持证",
-    "重病",
-    "贫困",
-    "边缘",
-    "孤寡",
-];
 
 // ---------------------------------------------------------------------------
 // Pieces of text
 // ---------------------------------------------------------------------------
 
 /// A stretch of text scanned on its own: a sentence or a header value.
-struct Piece {
+struct Piece<'g> {
     chars: Vec<char>,
+    /// The words of the report's genre.
+    genre: &'g Genre,
     /// Code-point offset of the first character in the report.
     start: usize,
     /// The sentence index, `None` in the header.
     sentence: Option<usize>,
 }
 
-impl Piece {
-    fn new(text: &str, start: usize, sentence: Option<usize>) -> Self {
+impl<'g> Piece<'g> {
+    fn new(text: &str, start: usize, sentence: Option<usize>, genre: &'g Genre) -> Self {
         Self {
             chars: text.chars().collect(),
+            genre,
             start,
             sentence,
         }
@@ -425,21 +130,31 @@ impl Piece {
     }
 
     /// The longest of `words` starting at `i`.
-    fn longest_at<'w>(&self, i: usize, words: &[&'w str]) -> Option<&'w str> {
+    fn longest_at<'w, S: AsRef<str>>(&self, i: usize, words: &'w [S]) -> Option<&'w str> {
         words
             .iter()
+            .map(AsRef::as_ref)
             .filter(|w| self.has_at(i, w))
             .max_by_key(|w| w.chars().count())
-            .copied()
     }
 
     /// The longest of `words` ending right before `i`.
-    fn longest_before<'w>(&self, i: usize, words: &[&'w str]) -> Option<&'w str> {
+    fn longest_before<'w, S: AsRef<str>>(&self, i: usize, words: &'w [S]) -> Option<&'w str> {
         words
             .iter()
+            .map(AsRef::as_ref)
             .filter(|w| self.has_before(i, w))
             .max_by_key(|w| w.chars().count())
-            .copied()
+    }
+
+    /// A list of the genre.
+    fn list(&self, name: ListName) -> &'g [String] {
+        self.genre.list(name)
+    }
+
+    /// True when `c` is in a character list of the genre.
+    fn in_chars(&self, name: ListName, c: char) -> bool {
+        self.genre.chars(name).contains(c)
     }
 
     /// Index of the first clause break at or after `i` (or the end).
@@ -463,10 +178,10 @@ fn is_digit(c: char) -> bool {
 }
 
 /// Every sentence of the body, then the header values that name the report.
-fn pieces(report: &Report) -> Vec<Piece> {
-    let mut out: Vec<Piece> = report
+fn pieces<'g>(report: &Report, genre: &'g Genre) -> Vec<Piece<'g>> {
+    let mut out: Vec<Piece<'g>> = report
         .sentences()
-        .map(|(_, _, s)| Piece::new(&s.text, s.span.start, Some(s.index)))
+        .map(|(_, _, s)| Piece::new(&s.text, s.span.start, Some(s.index), genre))
         .collect();
     let mut header: Vec<Span> = report
         .metadata
@@ -489,7 +204,7 @@ fn pieces(report: &Report) -> Vec<Piece> {
         header
             .into_iter()
             .filter(|s| !s.is_empty())
-            .map(|s| Piece::new(report.slice(s), s.start, None)),
+            .map(|s| Piece::new(report.slice(s), s.start, None, genre)),
     );
     out
 }
@@ -864,8 +579,8 @@ fn classify_quote(
     }
     let after = end + 1;
     let clause_end = piece.clause_end(after);
-    let ends_with = |ws: &[&str]| ws.iter().any(|w| content.ends_with(w));
-    let followed = |ws: &[&str], max_gap: usize| {
+    let ends_with = |ws: &[String]| ws.iter().any(|w| content.ends_with(w.as_str()));
+    let followed = |ws: &[String], max_gap: usize| {
         (0..=max_gap).any(|gap| {
             piece.all_cjk(after, after + gap)
                 && after + gap < clause_end
@@ -873,7 +588,8 @@ fn classify_quote(
         })
     };
 
-    if ends_with(PROGRAM_SUFFIXES) || followed(PROGRAM_SUFFIXES, 8) {
+    let programs = piece.list(ListName::ProgramSuffixes);
+    if ends_with(programs) || followed(programs, 8) {
         return Some(EntityKind::Program);
     }
     let rest = piece.text(after, clause_end);
@@ -884,18 +600,19 @@ fn classify_quote(
         return Some(EntityKind::Brand);
     }
     if piece.has_at(after, "服务")
-        || followed(SERVICE_SUFFIXES, 10)
+        || followed(piece.list(ListName::ServiceSuffixes), 10)
         || counted_site(piece, open, after)
     {
         return Some(EntityKind::Brand);
     }
-    if followed(MODEL_SUFFIXES, 8) {
+    if followed(piece.list(ListName::ModelSuffixes), 8) {
         return Some(EntityKind::Program);
     }
     let hint_window = piece.text(after, (after + 6).min(clause_end));
-    if NOT_A_NAME_HINTS
+    if piece
+        .list(ListName::NotANameHints)
         .iter()
-        .any(|h| content.ends_with(h) || hint_window.contains(h))
+        .any(|h| content.ends_with(h.as_str()) || hint_window.contains(h.as_str()))
     {
         return None;
     }
@@ -907,7 +624,7 @@ fn counted_site(piece: &Piece, open: usize, after: usize) -> bool {
     let before = open >= 2
         && piece
             .at(open - 1)
-            .is_some_and(|c| SITE_COUNTERS.contains(&c))
+            .is_some_and(|c| piece.in_chars(ListName::SiteCounters, c))
         && piece.at(open - 2).is_some_and(is_digit);
     let mut k = after;
     while piece.at(k).is_some_and(|c| c == ' ' || c == '\u{3000}') {
@@ -919,7 +636,7 @@ fn counted_site(piece: &Piece, open: usize, after: usize) -> bool {
     let later = digits > 0
         && piece
             .at(k + digits)
-            .is_some_and(|c| SITE_COUNTERS.contains(&c));
+            .is_some_and(|c| piece.in_chars(ListName::SiteCounters, c));
     before || later
 }
 
@@ -927,7 +644,11 @@ fn counted_site(piece: &Piece, open: usize, after: usize) -> bool {
 /// qualifier between (`荣获第十二届“…”`, `被评为区级“…”`).
 fn after_honour_verb(piece: &Piece, i: usize) -> bool {
     (0..=4).any(|q| {
-        i >= q && piece.all_cjk(i - q, i) && piece.longest_before(i - q, HONOUR_VERBS).is_some()
+        i >= q
+            && piece.all_cjk(i - q, i)
+            && piece
+                .longest_before(i - q, piece.list(ListName::HonourVerbs))
+                .is_some()
     })
 }
 
@@ -965,10 +686,13 @@ fn titled_documents(piece: &Piece) -> Vec<Cand> {
             break;
         };
         let title = piece.text(i + 1, close);
-        let issued = piece.longest_before(i, DOCUMENT_VERBS).is_some();
-        let named = DOCUMENT_SUFFIXES
+        let issued = piece
+            .longest_before(i, piece.list(ListName::DocumentVerbs))
+            .is_some();
+        let named = piece
+            .list(ListName::DocumentSuffixes)
             .iter()
-            .any(|s| title_core(&title).ends_with(s));
+            .any(|s| title_core(&title).ends_with(s.as_str()));
         if close > i + 2 && (issued || named) {
             out.push(Cand::rule(piece, i + 1, close, EntityKind::PolicyDocument));
         }
@@ -981,7 +705,7 @@ fn titled_documents(piece: &Piece) -> Vec<Cand> {
 fn verb_documents(piece: &Piece) -> Vec<Cand> {
     let mut out = Vec::new();
     for v in 0..piece.len() {
-        let Some(verb) = piece.longest_at(v, DOCUMENT_VERBS) else {
+        let Some(verb) = piece.longest_at(v, piece.list(ListName::DocumentVerbs)) else {
             continue;
         };
         let mut start = v + verb.chars().count();
@@ -1047,7 +771,10 @@ fn list_items(piece: &Piece, start: usize, end: usize) -> Vec<(usize, usize)> {
 }
 
 fn ends_in_document_word(piece: &Piece, start: usize, end: usize) -> bool {
-    end > start && piece.longest_before(end, DOCUMENT_SUFFIXES).is_some()
+    end > start
+        && piece
+            .longest_before(end, piece.list(ListName::DocumentSuffixes))
+            .is_some()
 }
 
 /// The document named by one list item: up to its last document word.
@@ -1080,7 +807,7 @@ fn document_item(piece: &Piece, start: usize, end: usize) -> Option<Cand> {
 fn honours(piece: &Piece) -> Vec<Cand> {
     let mut out = Vec::new();
     for v in 0..piece.len() {
-        let Some(verb) = piece.longest_at(v, HONOUR_VERBS) else {
+        let Some(verb) = piece.longest_at(v, piece.list(ListName::HonourVerbs)) else {
             continue;
         };
         let start = skip_edition(piece, v + verb.chars().count());
@@ -1090,7 +817,9 @@ fn honours(piece: &Piece) -> Vec<Cand> {
             continue;
         }
         let last = (start + 1..=end).rev().find(|&k| {
-            piece.longest_before(k, HONOUR_SUFFIXES).is_some()
+            piece
+                .longest_before(k, piece.list(ListName::HonourSuffixes))
+                .is_some()
                 && honour_tail_ok(&piece.text(k, end))
         });
         if let Some(k) = last {
@@ -1138,13 +867,16 @@ fn skip_edition(piece: &Piece, i: usize) -> usize {
 fn unquoted_programs(piece: &Piece) -> Vec<Cand> {
     let mut out = Vec::new();
     for v in 0..piece.len() {
-        let Some(verb) = piece.longest_at(v, PROGRAM_VERBS) else {
+        let Some(verb) = piece.longest_at(v, piece.list(ListName::ProgramVerbs)) else {
             continue;
         };
         let start = v + verb.chars().count();
         let limit = (start + 24).min(piece.len());
         let Some(end) = (start + 2..=limit).find(|&k| {
-            piece.all_cjk(start, k) && piece.longest_before(k, UNQUOTED_PROGRAM_SUFFIXES).is_some()
+            piece.all_cjk(start, k)
+                && piece
+                    .longest_before(k, piece.list(ListName::UnquotedProgramSuffixes))
+                    .is_some()
         }) else {
             continue;
         };
@@ -1154,7 +886,7 @@ fn unquoted_programs(piece: &Piece) -> Vec<Cand> {
         let counted = piece.at(end).is_some_and(is_digit);
         let name_len = end - start;
         let suffix_len = piece
-            .longest_before(end, UNQUOTED_PROGRAM_SUFFIXES)
+            .longest_before(end, piece.list(ListName::UnquotedProgramSuffixes))
             .map_or(0, |s| s.chars().count());
         if !counted
             && name_len >= suffix_len + 2
@@ -1172,24 +904,25 @@ fn rankings(piece: &Piece) -> Vec<Cand> {
     let mut i = 0;
     while i < piece.len() {
         let lead = piece
-            .longest_at(i, &["位居", "居"])
+            .longest_at(i, piece.list(ListName::RankingLeads))
             .map_or(0, |w| w.chars().count());
         let found = piece
-            .longest_at(i + lead, RANKING_SCOPES)
+            .longest_at(i + lead, piece.list(ListName::RankingScopes))
             .and_then(|scope| {
                 let k = i + lead + scope.chars().count();
                 piece
-                    .longest_at(k, RANKING_POSITIONS)
+                    .longest_at(k, piece.list(ListName::RankingPositions))
                     .map(|pos| k + pos.chars().count())
             });
+        // 包揽前三名: a sweep word, a one-character number, a rank counter.
         let found = found.or_else(|| {
-            (lead == 0
-                && piece.has_at(i, "包揽前")
-                && piece
-                    .at(i + 3)
-                    .is_some_and(|c| NUMERALS.contains(c) || is_digit(c))
-                && piece.at(i + 4) == Some('名'))
-            .then_some(i + 5)
+            let sweep = piece.longest_at(i, piece.list(ListName::RankingSweeps))?;
+            let k = i + sweep.chars().count();
+            let number = piece
+                .at(k)
+                .is_some_and(|c| NUMERALS.contains(c) || is_digit(c));
+            let counter = piece.longest_at(k + 1, piece.list(ListName::RankCounters))?;
+            (lead == 0 && number).then_some(k + 1 + counter.chars().count())
         });
         match found {
             Some(end) => {
@@ -1212,12 +945,16 @@ fn people(piece: &Piece) -> Vec<Cand> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < piece.len() {
-        let Some(role) = piece.longest_at(i, ROLE_TITLES) else {
+        let Some(role) = piece.longest_at(i, piece.list(ListName::RoleTitles)) else {
             i += 1;
             continue;
         };
         let mut role_start = i;
-        if ROLE_HEADS_WITH_MODIFIERS.contains(&role) {
+        if piece
+            .list(ListName::RoleHeadsWithModifiers)
+            .iter()
+            .any(|h| h == role)
+        {
             while role_start > 0
                 && i - role_start < 6
                 && piece
@@ -1229,7 +966,7 @@ fn people(piece: &Piece) -> Vec<Cand> {
         }
         let mut role_end = i + role.chars().count();
         while piece.at(role_end) == Some('、') {
-            match piece.longest_at(role_end + 1, ROLE_TITLES) {
+            match piece.longest_at(role_end + 1, piece.list(ListName::RoleTitles)) {
                 Some(next) => role_end += 1 + next.chars().count(),
                 None => break,
             }
@@ -1244,7 +981,9 @@ fn people(piece: &Piece) -> Vec<Cand> {
             any = true;
             k += n;
             let next_is_name = piece.at(k) == Some('、')
-                && piece.longest_at(k + 1, ROLE_TITLES).is_none()
+                && piece
+                    .longest_at(k + 1, piece.list(ListName::RoleTitles))
+                    .is_none()
                 && name_at(piece, k + 1).is_some();
             if !next_is_name {
                 break;
@@ -1259,14 +998,19 @@ fn people(piece: &Piece) -> Vec<Cand> {
 /// Length of a two- or three-character personal name at `i`, if one is there.
 fn name_at(piece: &Piece, i: usize) -> Option<usize> {
     let first = piece.at(i)?;
-    if !SURNAMES.contains(first) {
+    if !piece.in_chars(ListName::Surnames, first) {
         return None;
     }
     let ends_name = |k: usize| match piece.at(k) {
         None => true,
         Some(c) if !is_cjk(c) => true,
         Some(_) => {
-            piece.longest_at(k, AFTER_NAME).is_some() || piece.longest_at(k, ROLE_TITLES).is_some()
+            piece
+                .longest_at(k, piece.list(ListName::AfterName))
+                .is_some()
+                || piece
+                    .longest_at(k, piece.list(ListName::RoleTitles))
+                    .is_some()
         }
     };
     [2, 3]
@@ -1289,12 +1033,15 @@ fn rule_places(piece: &Piece, known: &[(usize, usize)]) -> Vec<Cand> {
             (2, &[4, 3, 2])
         } else {
             match piece.at(i) {
-                Some(c @ ('市' | '区' | '县' | '省')) => {
-                    if piece.at(i + 1).is_some_and(|n| continues_place(c, n)) {
-                        continue;
+                Some(c) => match piece.genre.place_suffixes.iter().find(|(p, _)| *p == c) {
+                    Some((_, blocked)) => {
+                        if piece.at(i + 1).is_some_and(|n| blocked.contains(n)) {
+                            continue;
+                        }
+                        (1, &[2])
                     }
-                    (1, &[2])
-                }
+                    None => continue,
+                },
                 _ => continue,
             }
         };
@@ -1306,13 +1053,15 @@ fn rule_places(piece: &Piece, known: &[(usize, usize)]) -> Vec<Cand> {
             let name_ok = (s..i).all(|k| {
                 piece
                     .at(k)
-                    .is_some_and(|c| is_cjk(c) && !PLACE_STOPS.contains(c))
-            }) && piece.longest_at(s, NOT_PLACE_NAMES).is_none();
+                    .is_some_and(|c| is_cjk(c) && !piece.in_chars(ListName::PlaceStops, c))
+            }) && piece
+                .longest_at(s, piece.list(ListName::NotPlaceNames))
+                .is_none();
             let boundary = s == 0
                 || ends.contains(&s)
-                || piece
-                    .at(s - 1)
-                    .is_some_and(|c| !is_cjk(c) || c == '、' || PLACE_OPENERS.contains(c));
+                || piece.at(s - 1).is_some_and(|c| {
+                    !is_cjk(c) || c == '、' || piece.in_chars(ListName::PlaceOpeners, c)
+                });
             if name_ok && boundary {
                 let end = i + suffix_len;
                 if !out.iter().any(|c| c.start == s && c.end == end) {
@@ -1331,12 +1080,13 @@ fn rule_places(piece: &Piece, known: &[(usize, usize)]) -> Vec<Cand> {
 fn institutions(piece: &Piece, places: &[(usize, usize)]) -> Vec<Cand> {
     let mut out = Vec::new();
     for j in 0..piece.len() {
-        for &(suffix, min_core, max_core) in INSTITUTION_SUFFIXES {
+        for (suffix, min_core, max_core, blocked) in &piece.genre.institution_suffixes {
+            let (min_core, max_core) = (*min_core, *max_core);
             if !piece.has_at(j, suffix) {
                 continue;
             }
             let end = j + suffix.chars().count();
-            if counted(piece, end) || piece.at(end).is_some_and(|n| continues_suffix(suffix, n)) {
+            if counted(piece, end) || piece.at(end).is_some_and(|n| blocked.contains(n)) {
                 continue;
             }
             if let Some(start) = institution_start(piece, places, j, min_core, max_core) {
@@ -1373,23 +1123,34 @@ fn institution_start(
         if !(p..j).all(|k| {
             piece
                 .at(k)
-                .is_some_and(|c| is_cjk(c) && !CORE_STOPS.contains(c))
+                .is_some_and(|c| is_cjk(c) && !piece.in_chars(ListName::CoreStops, c))
         }) {
             break;
         }
-        if core > 0 && piece.at(p).is_some_and(|c| CORE_BAD_START.contains(c)) {
+        if core > 0
+            && piece
+                .at(p)
+                .is_some_and(|c| piece.in_chars(ListName::CoreBadStart, c))
+        {
             continue;
         }
         if let Some(s) = place_chain_start(places, p) {
             return Some(s);
         }
-        if let Some(w) = piece.longest_before(p, NATIONAL_PREFIXES) {
+        if let Some(w) = piece.longest_before(p, piece.list(ListName::NationalPrefixes)) {
             return Some(p - w.chars().count());
         }
         if let Some(prefix) = p.checked_sub(1).and_then(|k| piece.at(k)) {
-            let blocked = p >= 2 && piece.at(p - 2).is_some_and(|c| blocks_relative(c, prefix));
-            if RELATIVE_PREFIXES.contains(&prefix) && !blocked {
-                return Some(p - 1);
+            if let Some((_, not_after)) = piece
+                .genre
+                .relative_prefixes
+                .iter()
+                .find(|(r, _)| *r == prefix)
+            {
+                let blocked = p >= 2 && piece.at(p - 2).is_some_and(|c| not_after.contains(c));
+                if !blocked {
+                    return Some(p - 1);
+                }
             }
         }
     }
@@ -1424,7 +1185,12 @@ fn target_groups(piece: &Piece) -> Vec<Cand> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < piece.len() {
-        let Some(&(head, needs_modifier)) = TARGET_HEADS.iter().find(|(h, _)| piece.has_at(i, h))
+        let Some((head, needs_modifier)) = piece
+            .genre
+            .target_heads
+            .iter()
+            .filter(|(h, _)| piece.has_at(i, h))
+            .max_by_key(|(h, _)| h.chars().count())
         else {
             i += 1;
             continue;
@@ -1433,7 +1199,7 @@ fn target_groups(piece: &Piece) -> Vec<Cand> {
         let mut start = i;
         let mut modifiers = 0;
         while modifiers < 4 {
-            match piece.longest_before(start, TARGET_MODIFIERS) {
+            match piece.longest_before(start, piece.list(ListName::TargetModifiers)) {
                 Some(m) => {
                     start -= m.chars().count();
                     modifiers += 1;
@@ -1441,7 +1207,7 @@ fn target_groups(piece: &Piece) -> Vec<Cand> {
                 None => break,
             }
         }
-        if modifiers > 0 || !needs_modifier {
+        if modifiers > 0 || !*needs_modifier {
             out.push(Cand::rule(piece, start, end, EntityKind::TargetGroup));
         }
         i = end;
@@ -1724,7 +1490,11 @@ mod tests {
         ];
         for (name, body, kind, label) in cases {
             let r = report(body);
-            let entities = find(&r, &Lexicon::empty());
+            let entities = find(
+                &r,
+                &Lexicon::empty(),
+                crate::genre::bundled().default_genre(),
+            );
             assert!(
                 labels(&entities, *kind).contains(label),
                 "{name}: {kind} {label} not in {:?}",
@@ -1791,7 +1561,11 @@ mod tests {
         ];
         for (name, body, kind, label) in cases {
             let r = report(body);
-            let entities = find(&r, &Lexicon::empty());
+            let entities = find(
+                &r,
+                &Lexicon::empty(),
+                crate::genre::bundled().default_genre(),
+            );
             assert!(
                 !labels(&entities, *kind).contains(label),
                 "{name}: {kind} {label} found"
@@ -1802,7 +1576,11 @@ mod tests {
     #[test]
     fn mentions_quote_the_text_and_carry_the_sentence() {
         let r = report("市救助管理站开展“寒冬送温暖”专项救助行动。全省率先出台社工站服务指南。");
-        let entities = find(&r, &Lexicon::empty());
+        let entities = find(
+            &r,
+            &Lexicon::empty(),
+            crate::genre::bundled().default_genre(),
+        );
         assert!(!entities.is_empty());
         for e in &entities {
             for m in &e.mentions {
@@ -1840,7 +1618,7 @@ parent = "jia"
 "#,
         );
         let r = report("完成市救助管理站改造工程。");
-        let entities = find(&r, &l);
+        let entities = find(&r, &l, crate::genre::bundled().default_genre());
         let station = entities
             .iter()
             .find(|e| e.kind == EntityKind::Institution && e.label == "甲市救助管理站")
@@ -1867,7 +1645,7 @@ parent = "yi"
 "#,
         );
         let r = report("市民政局开展调研。");
-        let entities = find(&r, &l);
+        let entities = find(&r, &l, crate::genre::bundled().default_genre());
         assert!(!labels(&entities, EntityKind::Institution).contains(&"乙市民政局"));
     }
 
@@ -1887,7 +1665,11 @@ parent = "yi"
         for (publisher, body, label) in cases {
             let text = format!("- 发布机构: {publisher}\n一、社会救助\n{body}\n");
             let r = Report::parse("t", Path::new("t.txt"), &text).unwrap();
-            let entities = find(&r, &Lexicon::empty());
+            let entities = find(
+                &r,
+                &Lexicon::empty(),
+                crate::genre::bundled().default_genre(),
+            );
             assert!(
                 labels(&entities, EntityKind::Institution).contains(&label),
                 "{publisher} {body}: {:?}",
@@ -1899,7 +1681,11 @@ parent = "yi"
     #[test]
     fn people_roles_and_lists() {
         let r = report("全国人大常委会副委员长王东明、国务委员谌贻琴、全国政协副主席蒋作君、王光谦调研。市民政局党组书记、局长刘建华在会上强调。");
-        let entities = find(&r, &Lexicon::empty());
+        let entities = find(
+            &r,
+            &Lexicon::empty(),
+            crate::genre::bundled().default_genre(),
+        );
         let role = |name: &str| {
             entities
                 .iter()
@@ -1915,7 +1701,11 @@ parent = "yi"
     #[test]
     fn nested_place_in_institution_name() {
         let r = report("潍坊市民政局召开会议。");
-        let entities = find(&r, &Lexicon::empty());
+        let entities = find(
+            &r,
+            &Lexicon::empty(),
+            crate::genre::bundled().default_genre(),
+        );
         assert!(labels(&entities, EntityKind::Institution).contains(&"潍坊市民政局"));
         assert!(labels(&entities, EntityKind::Place).contains(&"潍坊市"));
     }
@@ -1923,10 +1713,14 @@ parent = "yi"
     #[test]
     fn domain_from_heading_or_heading_itself() {
         let r = report("发放低保金1亿元。");
-        let entities = find(&r, &Lexicon::empty());
+        let entities = find(
+            &r,
+            &Lexicon::empty(),
+            crate::genre::bundled().default_genre(),
+        );
         assert_eq!(labels(&entities, EntityKind::Domain), ["社会救助"]);
         let l = lexicon("version = \"1\"\n[[concept]]\nid = \"sa\"\nzh = \"社会救助工作\"\nen = \"Social assistance\"\nkeywords = [\"救助\"]\n");
-        let entities = find(&r, &l);
+        let entities = find(&r, &l, crate::genre::bundled().default_genre());
         let d = entities
             .iter()
             .find(|e| e.kind == EntityKind::Domain)

@@ -2,8 +2,9 @@
 //!
 //! A figure is a numeral ([`super::numeral`]) followed by an optional
 //! magnitude (`万`, `亿` …) and a unit or counter word (`元`, `元/月`, `%`,
-//! `人次`, `处` …), with the approximators around it (`约`, `超过`, `余`,
-//! `以上` …). Recognition is by the grammar of the genre alone:
+//! `人次`, `吨`, `处` …), with the approximators around it (`约`, `超过`,
+//! `余`, `以上` …). Recognition is by the grammar of the genre alone, and the
+//! genre's words are data ([`crate::genre`]):
 //!
 //! * a bare number is never a figure: it needs a unit, a counter or a
 //!   magnitude after it;
@@ -12,7 +13,11 @@
 //!   `2024-02-14`, `7×24`) and anything inside quotes or book-title marks
 //!   (`“两项补贴”`, `《…》`) are not figures;
 //! * `一` only counts when it is not part of a word (`统一`, `唯一`,
-//!   `一次性`, `一户一策`).
+//!   `一次性`, `一户一策`);
+//! * a unit followed by `/` and more unit words is a rate whose unit is
+//!   composed (`元/人·月` → `CNY-PER-PERSON-MONTH`, `元/吨` → `CNY-PER-TONNE`),
+//!   and so is a rate written before the number (`每人每月1045元`,
+//!   `每亩400公斤`).
 //!
 //! Each figure is then placed in its clause: what it measures (a label taken
 //! from the clause), whether it is a stock, a flow or a change, the member of
@@ -20,20 +25,22 @@
 
 use rust_decimal::Decimal;
 
+use crate::genre::table::{same_char, word_at};
+use crate::genre::{Genre, ListName, UnitWord};
 use crate::lexicon::Lexicon;
-use crate::model::{Aspect, Qualifier, Span, Unit};
+use crate::model::{Aspect, Qualifier, Span, Unit, UnitClass};
 use crate::report::{Report, Sentence};
 
 use super::numeral::{self, Numeral, Script};
 use super::Figure;
 
 /// Finds every figure in the report's body (preamble and sections, never the
-/// metadata header), in document order.
-pub fn find(report: &Report, lexicon: &Lexicon) -> Vec<Figure> {
+/// metadata header), in document order, with the words of `genre`.
+pub fn find(report: &Report, lexicon: &Lexicon, genre: &Genre) -> Vec<Figure> {
     let mut figures = Vec::new();
     for (section, _, sentence) in report.sentences() {
-        let found = quantities(&sentence.text);
-        figures.extend(place(sentence, section, &found, lexicon));
+        let found = quantities(&sentence.text, genre);
+        figures.extend(place(sentence, section, &found, lexicon, genre));
     }
     figures
 }
@@ -57,251 +64,47 @@ pub struct Quantity {
 
 /// Finds every quantity in `text` (typically one sentence), in order.
 /// Spans count code points from the start of `text`.
-pub fn quantities(text: &str) -> Vec<Quantity> {
+pub fn quantities(text: &str, genre: &Genre) -> Vec<Quantity> {
     let chars: Vec<char> = text.chars().collect();
-    let mut found = Scanner::new(&chars).run();
-    share_rates(&chars, &mut found);
+    let mut found = Scanner::new(&chars, genre).run();
+    share_rates(&chars, &mut found, genre);
     found
 }
 
 /// `每人每月900元和750元`: a rate written once before a list applies to
-/// every plain amount of the list.
-fn share_rates(chars: &[char], found: &mut [Quantity]) {
+/// every plain amount of the list in the rate's numerator unit.
+fn share_rates(chars: &[char], found: &mut [Quantity], genre: &Genre) {
     for k in 1..found.len() {
         let (before, after) = found.split_at_mut(k);
         let (prev, q) = (&before[k - 1], &mut after[0]);
-        let listed = is_list_gap(&chars[prev.span.end..q.span.start]);
-        if listed
-            && prev.unit.is_money()
-            && prev.unit != Unit::Cny
-            && q.unit == Unit::Cny
-            && q.classifier.as_deref() == Some("元")
-        {
-            q.unit = prev.unit;
+        let listed = is_list_gap(&chars[prev.span.end..q.span.start], genre);
+        let numerator = prev.unit.code().split_once("-PER-").map(|(n, _)| n);
+        let plain = q
+            .classifier
+            .as_deref()
+            .is_some_and(|c| !c.contains(['/', '／']));
+        if listed && plain && prev.unit.is_rate() && numerator == Some(q.unit.code()) {
+            q.unit = prev.unit.clone();
         }
     }
 }
 
 // ---------------------------------------------------------------------------
-// Word tables: the grammar of the genre.
-// ---------------------------------------------------------------------------
-
-/// What a unit or counter word means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// A fixed unit.
-    Fixed(Unit),
-    /// 元, possibly followed by a rate (`/月`, `/人·月` …).
-    Money,
-    /// 年: a duration, unless the number is a year.
-    Years,
-    /// 日: a duration only before 内/以内/之内/左右/以上.
-    Days,
-    /// Any other counter: [`Unit::Count`].
-    Count,
-}
-
-/// Unit and counter words, matched longest first.
-const UNIT_WORDS: &[(&str, Kind)] = &[
-    ("个百分点", Kind::Fixed(Unit::Percent)),
-    ("百分点", Kind::Fixed(Unit::Percent)),
-    ("%", Kind::Fixed(Unit::Percent)),
-    ("％", Kind::Fixed(Unit::Percent)),
-    ("元", Kind::Money),
-    ("人次", Kind::Fixed(Unit::PersonTime)),
-    ("人", Kind::Fixed(Unit::Person)),
-    ("名", Kind::Fixed(Unit::Person)),
-    ("位", Kind::Fixed(Unit::Person)),
-    ("户次", Kind::Count),
-    ("户", Kind::Fixed(Unit::Household)),
-    ("小时", Kind::Fixed(Unit::Hour)),
-    ("个工作日", Kind::Fixed(Unit::Day)),
-    ("个月", Kind::Fixed(Unit::Month)),
-    ("天", Kind::Fixed(Unit::Day)),
-    ("日", Kind::Days),
-    ("周岁", Kind::Fixed(Unit::Year)),
-    ("岁", Kind::Fixed(Unit::Year)),
-    ("年", Kind::Years),
-    ("平方米", Kind::Fixed(Unit::SquareMetre)),
-    ("㎡", Kind::Fixed(Unit::SquareMetre)),
-    ("亩", Kind::Fixed(Unit::Mu)),
-    ("平方公里", Kind::Count),
-    ("公里", Kind::Count),
-    ("千米", Kind::Count),
-    ("千克", Kind::Count),
-    ("公斤", Kind::Count),
-    ("吨", Kind::Count),
-    ("米", Kind::Count),
-    ("分钟", Kind::Count),
-    ("倍", Kind::Count),
-    ("个", Kind::Count),
-    ("处", Kind::Count),
-    ("家", Kind::Count),
-    ("张", Kind::Count),
-    ("床", Kind::Count),
-    ("场", Kind::Count),
-    ("期", Kind::Count),
-    ("笔", Kind::Count),
-    ("支", Kind::Count),
-    ("项", Kind::Count),
-    ("件", Kind::Count),
-    ("条", Kind::Count),
-    ("类", Kind::Count),
-    ("次", Kind::Count),
-    ("所", Kind::Count),
-    ("座", Kind::Count),
-    ("批", Kind::Count),
-    ("轮", Kind::Count),
-    ("对", Kind::Count),
-    ("块", Kind::Count),
-    ("部", Kind::Count),
-    ("套", Kind::Count),
-    ("台", Kind::Count),
-    ("辆", Kind::Count),
-    ("份", Kind::Count),
-    ("本", Kind::Count),
-    ("册", Kind::Count),
-    ("篇", Kind::Count),
-    ("幅", Kind::Count),
-    ("例", Kind::Count),
-    ("起", Kind::Count),
-    ("宗", Kind::Count),
-    ("组", Kind::Count),
-    ("队", Kind::Count),
-    ("只", Kind::Count),
-    ("棵", Kind::Count),
-    ("株", Kind::Count),
-    ("栋", Kind::Count),
-    ("间", Kind::Count),
-];
-
-/// Counter characters that, followed by one of these characters, start a
-/// word instead (`对口`, `组织`, `批示`, `台账`, `名单`, `场所` …).
-const COUNTER_FALSE_FRIENDS: &[(&str, &str)] = &[
-    ("对", "口接标照比于象外话"),
-    ("组", "织建成"),
-    ("批", "示复准次"),
-    ("台", "账阶"),
-    ("起", "草步来"),
-    ("名", "单录称义额"),
-    ("期", "间限"),
-    ("条", "例件"),
-    ("部", "署分"),
-    ("支", "出持付"),
-    ("所", "有在属"),
-    ("座", "谈"),
-    ("本", "地级部"),
-    ("场", "所景地馆"),
-    ("处", "理置罚室"),
-    ("户", "籍口"),
-    ("类", "别型似"),
-    ("只", "有要是"),
-    ("位", "于置"),
-    ("元", "旦素"),
-    ("天", "然"),
-    ("间", "隔断"),
-    ("米", "面粮"),
-];
-
-/// Rates written after 元 (`/` and `·` in any width).
-const RATE_SUFFIXES: &[(&str, Unit)] = &[
-    ("/(人·月)", Unit::CnyPerPersonMonth),
-    ("/人·月", Unit::CnyPerPersonMonth),
-    ("/人/月", Unit::CnyPerPersonMonth),
-    ("/月·人", Unit::CnyPerPersonMonth),
-    ("/人月", Unit::CnyPerPersonMonth),
-    ("/(人·年)", Unit::CnyPerPersonYear),
-    ("/人·年", Unit::CnyPerPersonYear),
-    ("/人/年", Unit::CnyPerPersonYear),
-    ("/年·人", Unit::CnyPerPersonYear),
-    ("/人年", Unit::CnyPerPersonYear),
-    ("/月", Unit::CnyPerMonth),
-    ("/年", Unit::CnyPerYear),
-    ("/人", Unit::Cny),
-    ("/天", Unit::Cny),
-    ("/日", Unit::Cny),
-];
-
-/// Rates written before the number (`每人每月1045元`).
-const RATE_PREFIXES: &[(&str, Unit)] = &[
-    ("每人每月", Unit::CnyPerPersonMonth),
-    ("每人每年", Unit::CnyPerPersonYear),
-    ("每月", Unit::CnyPerMonth),
-    ("每年", Unit::CnyPerYear),
-];
-
-/// Approximators and bounds written before the number, longest first.
-const LEADING_QUALIFIERS: &[(&str, Qualifier)] = &[
-    ("不少于", Qualifier::AtLeast),
-    ("不低于", Qualifier::AtLeast),
-    ("不超过", Qualifier::AtMost),
-    ("不高于", Qualifier::AtMost),
-    ("至少", Qualifier::AtLeast),
-    ("超过", Qualifier::Over),
-    ("多于", Qualifier::Over),
-    ("高于", Qualifier::Over),
-    ("将近", Qualifier::Nearly),
-    ("接近", Qualifier::Nearly),
-    ("大约", Qualifier::Approx),
-    ("不到", Qualifier::Under),
-    ("不足", Qualifier::Under),
-    ("少于", Qualifier::Under),
-    ("低于", Qualifier::Under),
-    ("逾", Qualifier::Over),
-    ("超", Qualifier::Over),
-    ("近", Qualifier::Nearly),
-    ("约", Qualifier::Approx),
-];
-
-/// Characters before a one-character leading qualifier that make it part of
-/// another word (`节约`, `最近`, `赶超`).
-const LEADING_FALSE_FRIENDS: &[(&str, &str)] = &[
-    ("约", "节制预签条契集邀履公婚相违特"),
-    ("近", "最附"),
-    ("超", "赶高不"),
-];
-
-/// Approximators and bounds written after the unit, longest first.
-const TRAILING_QUALIFIERS: &[(&str, Qualifier)] = &[
-    ("及以上", Qualifier::AtLeast),
-    ("及以下", Qualifier::AtMost),
-    ("以上", Qualifier::AtLeast),
-    ("以下", Qualifier::AtMost),
-    ("以内", Qualifier::AtMost),
-    ("之内", Qualifier::AtMost),
-    ("左右", Qualifier::Approx),
-];
-
-/// Characters before a lone `一` that make it part of a word (统一, 唯一,
-/// 第一, 同一, 逐一, 这一 …).
-const ONE_IN_WORD_AFTER: &str = "统唯第同逐万之单划专均进合归整另其某每任又再这那该此哪各不一";
-
-/// Characters after `一`+counter that make it a set phrase (一次性, 一条龙, 一件事, 一体化).
-const ONE_IN_WORD_BEFORE: &str = "性龙事化式";
-
-/// Counters that, after a lone `一`, mean "a (vague) lot" rather than one (一批).
-const ONE_VAGUE_COUNTERS: &[&str] = &["批"];
-
-/// Nouns after a duration in years that make it a programme name (三年行动, 五年规划).
-const PROGRAMME_NOUNS: &[&str] = &[
-    "行动", "计划", "规划", "工程", "攻坚", "方案", "纲要", "专项", "战略",
-];
-
-/// Characters after 年 that make the number a date or a grade (年度, 年底, 年级, 年代).
-const YEAR_NOT_DURATION: &str = "度底末初级代份终中";
-
-/// Characters after 日 that make it a duration (日内, 日以内, 日之内, 日左右).
-const DAY_DURATION_NEXT: &str = "内以之左";
-
-/// Counters that, after 前, make the number a rank (前三名, 前十位, 前五强).
-const RANK_COUNTERS: &[&str] = &["名", "位", "强"];
-
-// ---------------------------------------------------------------------------
 // Scanner
 // ---------------------------------------------------------------------------
 
+/// Spaces, and the line breaks of hard-wrapped text, inside a figure
+/// (`4.3 万个`, `17190⏎万人`).
 fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '\t')
+    matches!(
+        c,
+        ' ' | '\u{3000}' | '\u{a0}' | '\t' | '\n' | '\r' | '\u{2002}' | '\u{2003}' | '\u{2009}'
+    )
+}
+
+/// Minus signs (a hyphen-minus, its full-width form, the minus sign).
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '－' | '−')
 }
 
 /// Characters that, touching a numeral, make it part of a code, a date, a
@@ -311,8 +114,10 @@ fn is_identifier_char(c: char) -> bool {
         || matches!(
             c,
             '-' | '－'
+                | '−'
                 | '–'
                 | '—'
+                | '―'
                 | '/'
                 | '／'
                 | '+'
@@ -362,70 +167,34 @@ fn quote_mask(chars: &[char]) -> Vec<bool> {
         .collect()
 }
 
-/// Compares two characters, treating the half- and full-width forms of `/`,
-/// `·` and brackets as equal.
-fn same_char(a: char, b: char) -> bool {
-    fn norm(c: char) -> char {
-        match c {
-            '／' => '/',
-            '•' | '・' | '‧' | '∙' | '⋅' => '·',
-            '（' => '(',
-            '）' => ')',
-            _ => c,
-        }
-    }
-    norm(a) == norm(b)
-}
-
-/// True when `word` is written at `chars[i..]`.
-fn word_at(chars: &[char], i: usize, word: &str) -> bool {
-    let mut k = i;
-    for w in word.chars() {
-        match chars.get(k) {
-            Some(&c) if same_char(c, w) => k += 1,
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// True when `word` ends just before `chars[end]`.
-fn word_before(chars: &[char], end: usize, word: &str) -> bool {
-    let n = word.chars().count();
-    end >= n && word_at(chars, end - n, word)
-}
-
-/// The longest entry of `table` written at `chars[i..]`.
-fn longest_at<'t, T: Copy>(
-    chars: &[char],
-    i: usize,
-    table: &'t [(&'t str, T)],
-) -> Option<(&'t str, T)> {
-    table
-        .iter()
-        .filter(|(w, _)| word_at(chars, i, w))
-        .max_by_key(|(w, _)| w.chars().count())
-        .copied()
+/// True when `word` (a `&str`) is written at `chars[i..]`.
+fn str_at(chars: &[char], i: usize, word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    word_at(chars, i, &w)
 }
 
 struct Scanner<'a> {
     chars: &'a [char],
     quoted: Vec<bool>,
+    genre: &'a Genre,
 }
 
 /// A unit read after a numeral.
 struct UnitRead {
     unit: Unit,
     classifier: Option<String>,
-    /// Code points covered (the word, and a rate suffix for money).
+    /// Code points covered (the word, and a rate suffix).
     len: usize,
+    /// A factor the word applies (三成 is 30 %).
+    factor: Option<Decimal>,
 }
 
 impl<'a> Scanner<'a> {
-    fn new(chars: &'a [char]) -> Self {
+    fn new(chars: &'a [char], genre: &'a Genre) -> Self {
         Self {
             chars,
             quoted: quote_mask(chars),
+            genre,
         }
     }
 
@@ -452,10 +221,19 @@ impl<'a> Scanner<'a> {
                 i += 1;
                 continue;
             }
-            if word_at(self.chars, i, "百分之") {
+            if str_at(self.chars, i, "百分之") {
                 if let Some(q) = self
                     .numeral_at(i + 3)
-                    .and_then(|n| self.quantity(i + 3, &n, true))
+                    .and_then(|n| self.quantity(i + 3, &n, Lead::PercentWords))
+                {
+                    i = q.span.end;
+                    out.push(q);
+                    continue;
+                }
+            }
+            if self.is_negative_sign(i) {
+                if let Some(q) = numeral::arabic_at(self.chars, i + 1)
+                    .and_then(|n| self.quantity(i + 1, &n, Lead::Minus))
                 {
                     i = q.span.end;
                     out.push(q);
@@ -463,7 +241,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             match self.numeral_at(i) {
-                Some(n) => match self.quantity(i, &n, false) {
+                Some(n) => match self.quantity(i, &n, Lead::None) {
                     Some(q) => {
                         i = q.span.end;
                         out.push(q);
@@ -474,6 +252,16 @@ impl<'a> Scanner<'a> {
             }
         }
         out
+    }
+
+    /// A minus sign at `i` before a digit, standing alone (`增长-2.3%`, not
+    /// `2024-02`, `--2015` or `A-3`).
+    fn is_negative_sign(&self, i: usize) -> bool {
+        self.at(i).is_some_and(is_minus)
+            && self.at(i + 1).is_some_and(numeral::is_arabic_digit)
+            && !self
+                .before(i)
+                .is_some_and(|c| is_identifier_char(c) || numeral::is_arabic_digit(c) || c == '―')
     }
 
     /// The numeral starting at `i`, if one starts there.
@@ -504,8 +292,13 @@ impl<'a> Scanner<'a> {
             '万' => 10_000,
             _ => return None,
         };
-        let approximate =
-            matches!(self.at(i + 1), Some('余' | '多')) || self.leading_qualifier(i).is_some();
+        let approximate = matches!(self.at(i + 1), Some('余' | '多'))
+            || self.leading_qualifier(i).is_some()
+            || self
+                .genre
+                .words(ListName::LevelVerbs)
+                .longest_before(self.chars, self.skip_spaces_back(i))
+                .is_some();
         approximate.then(|| Numeral {
             value: Decimal::from(value),
             len: 1,
@@ -530,14 +323,20 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Reads the quantity whose numeral `num` starts at `i`; `percent_words`
-    /// when it follows 百分之. `None` when it is not a figure.
-    fn quantity(&self, i: usize, num: &Numeral, percent_words: bool) -> Option<Quantity> {
+    /// Reads the quantity whose numeral `num` starts at `i`, after `lead`.
+    /// `None` when it is not a figure.
+    fn quantity(&self, i: usize, num: &Numeral, lead: Lead) -> Option<Quantity> {
         let number_end = i + num.len;
-        let lead_start = if percent_words { i - 3 } else { i };
-        if !self.left_context_allows(lead_start, num)
-            || self.at(number_end).is_some_and(is_identifier_char)
-        {
+        let lead_start = match lead {
+            Lead::None => i,
+            Lead::PercentWords => i - 3,
+            Lead::Minus => i - 1,
+        };
+        // A character of a code right after the digits (3A, 2024-02) makes no
+        // figure, unless a unit word starts there (14.3/10万).
+        let code_char = self.at(number_end).is_some_and(is_identifier_char)
+            && !self.genre.unit_words.starts_at(self.chars, number_end);
+        if !self.left_context_allows(lead_start, num) || code_char {
             return None;
         }
         if num.script == Script::Arabic && num.integer_digits > 10 {
@@ -546,8 +345,8 @@ impl<'a> Scanner<'a> {
         let mut value = num.value;
         let mut qualifier = None;
         let mut j = number_end;
-        let (unit, classifier) = if percent_words {
-            (Unit::Percent, None)
+        let (unit, classifier) = if lead == Lead::PercentWords {
+            (self.genre.unit("PERCENT")?, None)
         } else {
             // 4500余万元, 300多人: 余/多 before the magnitude or the unit.
             if let Some(k) = self.over_marker(self.skip_spaces(j)) {
@@ -555,7 +354,10 @@ impl<'a> Scanner<'a> {
                 j = k;
             }
             let mut magnitude = false;
-            if num.script == Script::Arabic || qualifier.is_some() {
+            // 百亿次: a bare magnitude takes another one after it.
+            let bare =
+                num.script == Script::Chinese && num.len == 1 && num.value >= Decimal::ONE_HUNDRED;
+            if num.script == Script::Arabic || qualifier.is_some() || bare {
                 let k = self.skip_spaces(j);
                 if let Some((m, len)) = self.magnitude(k) {
                     value = value.checked_mul(m)?;
@@ -574,21 +376,27 @@ impl<'a> Scanner<'a> {
             match self.unit_at(u, i, num) {
                 Some(read) => {
                     j = u + read.len;
+                    if let Some(f) = read.factor {
+                        value = value.checked_mul(f)?;
+                    }
                     (read.unit, read.classifier)
                 }
-                None if magnitude && longest_at(self.chars, u, UNIT_WORDS).is_none() => {
-                    (Unit::Count, None)
+                None if magnitude && !self.genre.unit_words.starts_at(self.chars, u) => {
+                    (Unit::count(), None)
                 }
                 None => return None,
             }
         };
+        if lead == Lead::Minus {
+            value = -value;
+        }
         // Trailing bound: 5%以上, 65%左右.
-        if let Some((w, q)) = longest_at(self.chars, j, TRAILING_QUALIFIERS) {
+        if let Some((len, q)) = self.genre.trailing.longest_at(self.chars, j) {
             if qualifier.is_none() {
-                qualifier = Some(q);
-                j += w.chars().count();
+                qualifier = Some(*q);
+                j += len;
             }
-        } else if matches!(unit, Unit::Year | Unit::Month | Unit::Day | Unit::Hour)
+        } else if unit.class() == UnitClass::Duration
             && self.at(j) == Some('多')
             && qualifier.is_none()
         {
@@ -598,15 +406,16 @@ impl<'a> Scanner<'a> {
         // Leading approximator: 超过57%, 约300人, 不少于18人.
         let mut start = lead_start;
         if let Some((len, q)) = self.leading_qualifier(lead_start) {
-            let duration = matches!(unit, Unit::Year | Unit::Month | Unit::Day);
-            // 近三年 is "the last three years", not "nearly three years".
-            if !(duration && q == Qualifier::Nearly) {
-                qualifier = Some(q);
-                start = self.skip_spaces_back(lead_start) - len;
+            // 近三年 is "the last three years": a period, not a quantity.
+            let duration = matches!(unit.code(), "YEAR" | "MONTH" | "DAY" | "WEEK");
+            if duration && q == Qualifier::Nearly {
+                return None;
             }
+            qualifier = Some(q);
+            start = self.skip_spaces_back(lead_start) - len;
         }
         let unit = self
-            .rate_prefix(start, unit, classifier.as_deref())
+            .rate_prefix(start, &unit, classifier.as_deref())
             .unwrap_or(unit);
         if (start..j).any(|k| self.quoted[k]) {
             return None;
@@ -627,11 +436,13 @@ impl<'a> Scanner<'a> {
         let Some(prev) = self.before(i) else {
             return true;
         };
-        if matches!(prev, '第' | '每') || is_identifier_char(prev) || numeral::is_arabic_digit(prev)
+        if self.genre.chars(ListName::NotAfter).contains(prev)
+            || is_identifier_char(prev)
+            || numeral::is_arabic_digit(prev)
         {
             return false;
         }
-        !(is_lone_one(num) && ONE_IN_WORD_AFTER.contains(prev))
+        !(is_lone_one(num) && self.genre.chars(ListName::OneInWordAfter).contains(prev))
     }
 
     /// `余` or `多` at `j` (with what follows it being a magnitude or a unit).
@@ -641,30 +452,48 @@ impl<'a> Scanner<'a> {
 
     /// A magnitude at `j`, unless it starts a unit word (千米, 千克, 百分点).
     fn magnitude(&self, j: usize) -> Option<(Decimal, usize)> {
-        if longest_at(self.chars, j, UNIT_WORDS).is_some() {
+        if self.genre.unit_words.starts_at(self.chars, j) {
             return None;
         }
         numeral::magnitude_at(self.chars, j)
     }
 
+    /// True when the word `w` ending at `after` begins another word there
+    /// (对口, 组织, 名单 …) or is not in a context it needs (日 before 内).
+    fn word_continues(&self, w: &UnitWord, after: usize) -> bool {
+        let next = self.at(after);
+        if next.is_some_and(|c| w.not_before_chars.contains(c))
+            || w.not_before_words.starts_at(self.chars, after)
+        {
+            return true;
+        }
+        if let Some((chars, words)) = &w.only_before {
+            let ok = next.is_some_and(|c| chars.contains(c)) || words.starts_at(self.chars, after);
+            return !ok;
+        }
+        false
+    }
+
     /// The unit or counter at `u`, for the numeral `num` at `i`; `None` when
     /// there is none or the context shows it is not a quantity.
     fn unit_at(&self, u: usize, i: usize, num: &Numeral) -> Option<UnitRead> {
-        let (word, kind) = longest_at(self.chars, u, UNIT_WORDS)?;
-        let len = word.chars().count();
+        let (len, w) = self.genre.unit_words.longest_at(self.chars, u)?;
         let after = u + len;
         let next = self.at(after);
-        // Counter words that begin another word (对口, 组织, 名单 …).
-        if let Some((_, friends)) = COUNTER_FALSE_FRIENDS.iter().find(|(w, _)| *w == word) {
-            if next.is_some_and(|c| friends.contains(c)) {
-                return None;
-            }
+        if w.rate_only || self.word_continues(w, after) {
+            return None;
         }
         if is_lone_one(num) {
             let set_phrase = next.is_some_and(|c| {
-                ONE_IN_WORD_BEFORE.contains(c) || numeral::opens_chinese_numeral(c)
+                self.genre.chars(ListName::OneInWordBefore).contains(c)
+                    || numeral::opens_chinese_numeral(c)
             });
-            if set_phrase || ONE_VAGUE_COUNTERS.contains(&word) {
+            if set_phrase
+                || self
+                    .genre
+                    .words(ListName::OneVagueCounters)
+                    .contains(&w.word)
+            {
                 return None;
             }
         }
@@ -672,60 +501,116 @@ impl<'a> Scanner<'a> {
         if num.script == Script::Chinese && next.is_some_and(|c| c == '一') {
             return None;
         }
-        // 前三名: a rank.
-        if RANK_COUNTERS.contains(&word)
+        // 前三名: a rank (but 提前两年 is a duration).
+        if self.genre.words(ListName::RankCounters).contains(&w.word)
             && self.before(i) == Some('前')
-            && !word_before(self.chars, i, "提前")
+            && self
+                .genre
+                .words(ListName::RankNotAfter)
+                .longest_before(self.chars, i)
+                .is_none()
         {
             return None;
         }
-        let plain = |unit| {
-            Some(UnitRead {
-                unit,
-                classifier: Some(word.to_owned()),
-                len,
-            })
-        };
-        match kind {
-            Kind::Fixed(Unit::Percent) => Some(UnitRead {
-                unit: Unit::Percent,
-                classifier: (len > 1).then(|| word.to_owned()),
-                len,
-            }),
-            Kind::Fixed(unit) => plain(unit),
-            Kind::Count => plain(Unit::Count),
-            Kind::Years => {
-                let is_year = num.script == Script::Arabic
-                    && num.integer_digits == 4
-                    && !num.has_fraction
-                    && (Decimal::from(1000)..Decimal::from(2200)).contains(&num.value);
-                let programme = PROGRAMME_NOUNS
-                    .iter()
-                    .any(|p| word_at(self.chars, after, p));
-                if is_year || programme || next.is_some_and(|c| YEAR_NOT_DURATION.contains(c)) {
-                    return None;
-                }
-                plain(Unit::Year)
+        if w.year_rule {
+            let is_year = num.script == Script::Arabic
+                && num.integer_digits == 4
+                && !num.has_fraction
+                && (Decimal::from(1000)..Decimal::from(2200)).contains(&num.value);
+            let programme = self
+                .genre
+                .words(ListName::ProgrammeNouns)
+                .starts_at(self.chars, after);
+            if is_year || programme {
+                return None;
             }
-            Kind::Days => {
-                let date = self.before(i) == Some('月');
-                if date || !next.is_some_and(|c| DAY_DURATION_NEXT.contains(c)) {
-                    return None;
-                }
-                plain(Unit::Day)
-            }
-            Kind::Money => match longest_at(self.chars, after, RATE_SUFFIXES) {
-                Some((suffix, unit)) => {
-                    let n = suffix.chars().count();
-                    Some(UnitRead {
-                        unit,
-                        classifier: Some(self.chars[u..after + n].iter().collect()),
-                        len: len + n,
-                    })
-                }
-                None => plain(Unit::Cny),
-            },
         }
+        // 3月14日: a date.
+        if w.unit.class() == UnitClass::Duration && self.before(i) == Some('月') {
+            return None;
+        }
+        let symbol = len == 1 && !w.word.chars().all(is_cjk);
+        let mut read = UnitRead {
+            unit: w.unit.clone(),
+            classifier: (!symbol).then(|| w.word.clone()),
+            len,
+            factor: w.factor,
+        };
+        if let Some((rate, n)) = self.rate_suffix(after, &w.unit) {
+            read.unit = rate;
+            read.classifier = Some(self.chars[u..after + n].iter().collect());
+            read.len = len + n;
+        } else if let Some(n) = self.alternative_counter(after) {
+            // 25.1万套（间）: a second counter in brackets belongs to the figure.
+            read.len = len + n;
+        }
+        Some(read)
+    }
+
+    /// `（间）` at `k`: a counter word in brackets; the code points it covers.
+    fn alternative_counter(&self, k: usize) -> Option<usize> {
+        if !self.at(k).is_some_and(|c| same_char(c, '(')) {
+            return None;
+        }
+        let (len, w) = self.genre.unit_words.longest_at(self.chars, k + 1)?;
+        let closed = self.at(k + 1 + len).is_some_and(|c| same_char(c, ')'));
+        (closed && w.unit.class().is_counted()).then_some(len + 2)
+    }
+
+    /// A rate written after a unit (`/月`, `/人·月`, `/(人·年)`, `/吨`): the
+    /// composed unit and the code points it covers.
+    fn rate_suffix(&self, after: usize, numerator: &Unit) -> Option<(Unit, usize)> {
+        if !matches!(
+            numerator.class(),
+            UnitClass::Money | UnitClass::Physical | UnitClass::Count | UnitClass::Person
+        ) || numerator.is_rate()
+        {
+            return None;
+        }
+        if !self.at(after).is_some_and(|c| same_char(c, '/')) {
+            return None;
+        }
+        let mut k = after + 1;
+        let bracket = self.at(k).is_some_and(|c| same_char(c, '('));
+        if bracket {
+            k += 1;
+        }
+        let mut parts: Vec<&Unit> = Vec::new();
+        let mut last: Option<&UnitWord> = None;
+        while parts.len() < 3 {
+            let Some((len, w)) = self.genre.unit_words.longest_at(self.chars, k) else {
+                break;
+            };
+            if !w.denominator || w.unit.is_rate() {
+                break;
+            }
+            parts.push(&w.unit);
+            last = Some(w);
+            k += len;
+            // 人·月, 人/月, and 人月 without a separator.
+            if self
+                .at(k)
+                .is_some_and(|c| same_char(c, '·') || same_char(c, '/'))
+                && self.genre.unit_words.starts_at(self.chars, k + 1)
+            {
+                k += 1;
+            }
+        }
+        let last = last?;
+        if bracket {
+            if !self.at(k).is_some_and(|c| same_char(c, ')')) {
+                return None;
+            }
+            k += 1;
+        } else if self.word_continues(last, k) {
+            // 元/人民币: the denominator begins another word.
+            return None;
+        }
+        // People before time: 元/月·人 is CNY-PER-PERSON-MONTH.
+        parts.sort_by_key(|u| u.class() == UnitClass::Duration);
+        let parts: Vec<&str> = parts.iter().map(|u| u.code()).collect();
+        let code = format!("{}-PER-{}", numerator.code(), parts.join("-"));
+        Some((self.genre.unit(&code)?, k - after))
     }
 
     fn skip_spaces_back(&self, mut k: usize) -> usize {
@@ -739,250 +624,86 @@ impl<'a> Scanner<'a> {
     /// its length and meaning.
     fn leading_qualifier(&self, i: usize) -> Option<(usize, Qualifier)> {
         let end = self.skip_spaces_back(i);
-        let (word, q) = LEADING_QUALIFIERS
-            .iter()
-            .filter(|(w, _)| word_before(self.chars, end, w))
-            .max_by_key(|(w, _)| w.chars().count())?;
-        let len = word.chars().count();
-        if let Some((_, friends)) = LEADING_FALSE_FRIENDS.iter().find(|(w, _)| w == word) {
-            if self.before(end - len).is_some_and(|c| friends.contains(c)) {
-                return None;
-            }
+        let (len, lead) = self.genre.leading.longest_before(self.chars, end)?;
+        if len == 1
+            && self
+                .before(end - len)
+                .is_some_and(|c| lead.not_after.contains(c))
+        {
+            return None;
         }
         if (end - len..end).any(|k| self.quoted[k]) {
             return None;
         }
-        Some((len, *q))
+        Some((len, lead.qualifier))
     }
 
-    /// A money rate written before the number (`每人每月1045元`).
-    fn rate_prefix(&self, start: usize, unit: Unit, classifier: Option<&str>) -> Option<Unit> {
-        if unit != Unit::Cny || classifier != Some("元") {
+    /// A rate written before the number (`每人每月1045元`, `每亩400公斤`): the
+    /// composed unit, for a plain amount of money or a physical quantity.
+    fn rate_prefix(&self, start: usize, unit: &Unit, classifier: Option<&str>) -> Option<Unit> {
+        if !matches!(unit.class(), UnitClass::Money | UnitClass::Physical)
+            || unit.is_rate()
+            || classifier.is_none()
+        {
             return None;
         }
         let end = self.skip_spaces_back(start);
-        RATE_PREFIXES
-            .iter()
-            .find(|(w, _)| word_before(self.chars, end, w))
-            .map(|(_, u)| *u)
+        // The longest chain 每X每Y… ending at `end`, at most three denominators.
+        let from = end.saturating_sub(12);
+        (from..end).find_map(|k| {
+            let mut parts = Vec::new();
+            let mut p = k;
+            while p < end && self.at(p) == Some('每') && parts.len() < 3 {
+                let (len, w) = self.genre.unit_words.longest_at(self.chars, p + 1)?;
+                if !w.denominator || w.unit.is_rate() || p + 1 + len > end {
+                    return None;
+                }
+                parts.push(&w.unit);
+                p += 1 + len;
+            }
+            parts.sort_by_key(|u| u.class() == UnitClass::Duration);
+            let parts: Vec<&str> = parts.iter().map(|u| u.code()).collect();
+            (p == end && !parts.is_empty())
+                .then(|| {
+                    self.genre
+                        .unit(&format!("{}-PER-{}", unit.code(), parts.join("-")))
+                })
+                .flatten()
+        })
     }
+}
+
+/// What stands before a numeral and belongs to the figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    /// Nothing.
+    None,
+    /// 百分之 (the figure is a percent).
+    PercentWords,
+    /// A minus sign.
+    Minus,
+}
+
+/// True for the CJK ideographs (a unit word of one such character is a
+/// classifier, a symbol such as `%` is not).
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 /// A numeral written as the single character 一.
 fn is_lone_one(num: &Numeral) -> bool {
     num.script == Script::Chinese && num.len == 1 && num.value == Decimal::ONE
 }
-
 // ---------------------------------------------------------------------------
 // Placing quantities in context: measure, aspect, distribution, indicator.
 // ---------------------------------------------------------------------------
-
-/// Words that open a clause without saying what is measured.
-const LEADING_NOISE: &[&str] = &[
-    "全年共有",
-    "全年共",
-    "全年",
-    "年内",
-    "今年以来",
-    "今年",
-    "当年",
-    "年末",
-    "年底",
-    "截至年底",
-    "目前",
-    "共计",
-    "合计",
-    "总计",
-    "累计",
-    "共有",
-    "现有",
-    "共",
-    "全市",
-    "全区",
-    "全县",
-    "全省",
-    "全镇",
-    "全乡",
-    "全国",
-    "我市",
-    "我区",
-    "我县",
-    "我省",
-    "本市",
-    "本区",
-    "其中",
-    "同时",
-    "并",
-    "另",
-    "已",
-    "先后",
-    "均",
-    "还",
-    "此外",
-    "为",
-    "向",
-    "给",
-    "将",
-    "把",
-    "的",
-    "分别",
-];
-
-/// Prepositions that are noise only when nothing else is left (在14个街道,
-/// but 在册低保对象).
-const WHOLE_NOISE: &[&str] = &["在", "对", "于", "从"];
-
-/// Words that close the text before a number without saying what is
-/// measured: linking verbs and "raised to".
-const TRAILING_NOISE: &[&str] = &[
-    "分别",
-    "达到",
-    "达",
-    "为",
-    "是",
-    "共",
-    "共有",
-    "共计",
-    "合计",
-    "总计",
-    "累计",
-    "提高到",
-    "提升到",
-    "增加到",
-    "增长到",
-    "增至",
-    "提高至",
-    "提升至",
-    "降至",
-    "降低到",
-    "下降到",
-    "减少到",
-    "降低至",
-    "由",
-    "从",
-    "到",
-    "至",
-    "拥有",
-    "计",
-    "了",
-    "已",
-    "的",
-    "控制在",
-    "同步",
-];
-
-/// Change verbs closing the text before a number (慈善组织增长14家); removed
-/// when something is left.
-const TRAILING_CHANGE: &[&str] = &["增长", "增加", "下降", "减少", "提高", "降低"];
-
-/// Comparison words left before a change verb (同比增长, 较上年减少).
-const COMPARATORS: &[&str] = &["同比", "较上年", "比上年", "较去年", "比去年"];
-
-/// Words after a counted noun where the predicate starts.
-const PREDICATE_STARTS: &[&str] = &[
-    "获评", "获得", "荣获", "入选", "被", "得到", "实现", "全部", "均", "居全", "居首", "在全",
-    "作为", "率先", "参与",
-];
-
-/// Flow verbs removed from a measure inherited by a later stock figure
-/// (新增…N笔，达到M笔).
-const FLOW_PREFIXES: &[&str] = &["新设立", "新设", "新增", "新建", "增补", "新"];
-
-/// Collective words that a `分别` distribution splits into members.
-const COLLECTIVES: &[(&str, &[&str])] = &[("城乡", &["城市", "农村"]), ("男女", &["男性", "女性"])];
-
-/// Words that say a figure is a change, a level or an amount over the period.
-const ASPECT_WORDS: &[(&str, Aspect)] = &[
-    ("同比", Aspect::Change),
-    ("较上年", Aspect::Change),
-    ("比上年", Aspect::Change),
-    ("增长", Aspect::Change),
-    ("增加", Aspect::Change),
-    ("增幅", Aspect::Change),
-    ("增速", Aspect::Change),
-    ("提高", Aspect::Change),
-    ("上升", Aspect::Change),
-    ("下降", Aspect::Change),
-    ("降低", Aspect::Change),
-    ("减少", Aspect::Change),
-    ("压缩", Aspect::Change),
-    ("提高到", Aspect::Stock),
-    ("提高至", Aspect::Stock),
-    ("提升到", Aspect::Stock),
-    ("提升至", Aspect::Stock),
-    ("增加到", Aspect::Stock),
-    ("增长到", Aspect::Stock),
-    ("增至", Aspect::Stock),
-    ("降至", Aspect::Stock),
-    ("降低到", Aspect::Stock),
-    ("下降到", Aspect::Stock),
-    ("达到", Aspect::Stock),
-    ("达", Aspect::Stock),
-    ("共有", Aspect::Stock),
-    ("现有", Aspect::Stock),
-    ("拥有", Aspect::Stock),
-    ("总数", Aspect::Stock),
-    ("总量", Aspect::Stock),
-    ("总额", Aspect::Stock),
-    ("累计", Aspect::Stock),
-    ("在册", Aspect::Stock),
-    ("规模", Aspect::Stock),
-    ("覆盖率", Aspect::Stock),
-    ("占比", Aspect::Stock),
-    ("比例", Aspect::Stock),
-    ("率", Aspect::Stock),
-    ("标准", Aspect::Stock),
-    ("新增", Aspect::Flow),
-    ("新建", Aspect::Flow),
-    ("新设立", Aspect::Flow),
-    ("建成", Aspect::Flow),
-    ("建设", Aspect::Flow),
-    ("发放", Aspect::Flow),
-    ("完成", Aspect::Flow),
-    ("开展", Aspect::Flow),
-    ("举办", Aspect::Flow),
-    ("救助", Aspect::Flow),
-    ("保障", Aspect::Flow),
-    ("惠及", Aspect::Flow),
-    ("培训", Aspect::Flow),
-    ("投入", Aspect::Flow),
-    ("投资", Aspect::Flow),
-    ("接收", Aspect::Flow),
-    ("支出", Aspect::Flow),
-    ("筹款", Aspect::Flow),
-    ("筹集", Aspect::Flow),
-    ("捐赠", Aspect::Flow),
-    ("销售", Aspect::Flow),
-    ("招录", Aspect::Flow),
-    ("资助", Aspect::Flow),
-    ("报销", Aspect::Flow),
-    ("设立", Aspect::Flow),
-    ("打造", Aspect::Flow),
-    ("提供", Aspect::Flow),
-    ("减免", Aspect::Flow),
-    ("整治", Aspect::Flow),
-    ("巡查", Aspect::Flow),
-    ("审核", Aspect::Flow),
-    ("取缔", Aspect::Flow),
-    ("办理", Aspect::Flow),
-    ("实施", Aspect::Flow),
-    ("改造", Aspect::Flow),
-    ("评估", Aspect::Flow),
-    ("走访", Aspect::Flow),
-    ("出台", Aspect::Flow),
-    ("印发", Aspect::Flow),
-    ("选树", Aspect::Flow),
-    ("增补", Aspect::Flow),
-    ("招募", Aspect::Flow),
-    ("购买", Aspect::Flow),
-];
-
 /// Places the quantities of one sentence in their clauses.
 fn place(
     sentence: &Sentence,
     section: usize,
     found: &[Quantity],
     lexicon: &Lexicon,
+    genre: &Genre,
 ) -> Vec<Figure> {
     let chars: Vec<char> = sentence.text.chars().collect();
     let base = sentence.span.start;
@@ -1023,7 +744,7 @@ fn place(
                 q
             })
             .collect();
-        let contexts = clause_contexts(clause, &local, &figures);
+        let contexts = clause_contexts(clause, &local, &figures, genre);
         let previous_text: String = previous_clause
             .map(|(a, z)| chars[a..z].iter().collect())
             .unwrap_or_default();
@@ -1035,13 +756,13 @@ fn place(
                 previous_clause: &previous_text,
                 previous_measure: previous_measure.as_deref(),
             };
-            let indicator = indicator_for(lexicon, &ctx.measure, q.unit, &context);
+            let indicator = indicator_for(lexicon, &ctx.measure, &q.unit, &context);
             let span = Span::new(base + c0 + q.span.start, base + c0 + q.span.end);
             figures.push(Figure {
                 span,
                 raw: clause[q.span.start..q.span.end].iter().collect(),
                 value: q.value,
-                unit: q.unit,
+                unit: q.unit.clone(),
                 classifier: q.classifier.clone(),
                 qualifier: q.qualifier,
                 aspect: ctx.aspect,
@@ -1073,7 +794,12 @@ struct Context {
 /// Measure, aspect and distribution member of each quantity of one clause
 /// (quantity spans relative to the clause). `earlier` are the figures already
 /// placed from the same sentence.
-fn clause_contexts(clause: &[char], quantities: &[Quantity], earlier: &[Figure]) -> Vec<Context> {
+fn clause_contexts(
+    clause: &[char],
+    quantities: &[Quantity],
+    earlier: &[Figure],
+    genre: &Genre,
+) -> Vec<Context> {
     let mut out: Vec<Context> = Vec::with_capacity(quantities.len());
     for (k, q) in quantities.iter().enumerate() {
         let gap_start = if k == 0 {
@@ -1084,22 +810,22 @@ fn clause_contexts(clause: &[char], quantities: &[Quantity], earlier: &[Figure])
         let gap = &clause[gap_start..q.span.start];
         let next_start = quantities.get(k + 1).map_or(clause.len(), |n| n.span.start);
         let suffix = &clause[q.span.end..next_start];
-        let aspect = aspect_for(gap, &clause[..q.span.start]);
+        let aspect = aspect_for(gap, &clause[..q.span.start], genre);
         // 120场、2.5万人: nothing but a list separator since the previous one.
-        let listed = k > 0 && is_list_gap(gap);
+        let listed = k > 0 && is_list_gap(gap, genre);
         let measure = if listed {
             out[k - 1].measure.clone()
         } else {
-            measure_for(gap, suffix, k + 1 < quantities.len(), q.unit)
+            measure_for(gap, suffix, k + 1 < quantities.len(), &q.unit, genre)
                 .or_else(|| {
                     let same_clause = quantities[..k]
                         .iter()
                         .zip(&out)
                         .rev()
                         .find(|(p, _)| p.unit == q.unit);
-                    same_clause.map(|(_, c)| strip_flow_prefix(&c.measure).to_owned())
+                    same_clause.map(|(_, c)| strip_flow_prefix(&c.measure, genre).to_owned())
                 })
-                .or_else(|| inherited_measure(earlier, q.unit))
+                .or_else(|| inherited_measure(earlier, &q.unit, genre))
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| fallback_measure(clause, q))
         };
@@ -1110,17 +836,14 @@ fn clause_contexts(clause: &[char], quantities: &[Quantity], earlier: &[Figure])
             member: None,
         });
     }
-    assign_distribution(clause, quantities, &mut out);
+    assign_distribution(clause, quantities, &mut out, genre);
     out
 }
 
-/// True when `gap` holds only list separators (、 和 及 与 spaces).
-fn is_list_gap(gap: &[char]) -> bool {
+/// True when `gap` holds only a list separator (、 和 及 与 …) and spaces.
+fn is_list_gap(gap: &[char], genre: &Genre) -> bool {
     let s: String = gap.iter().filter(|c| !is_space(**c)).collect();
-    matches!(
-        s.as_str(),
-        "" | "、" | "和" | "及" | "与" | "以及" | "," | "，"
-    )
+    s.is_empty() || genre.words(ListName::ListSeparators).contains(&s)
 }
 
 fn strip_quotes(s: &[char]) -> String {
@@ -1142,39 +865,28 @@ fn strip_enumeration(s: &str) -> &str {
     s
 }
 
-/// The longest word of `words` that `s` starts (or, with `end`, ends) with.
-fn longest_affix<'w>(s: &str, words: &[&'w str], end: bool) -> Option<&'w str> {
-    words
-        .iter()
-        .filter(|w| {
-            if end {
-                s.ends_with(**w)
-            } else {
-                s.starts_with(**w)
-            }
-        })
-        .max_by_key(|w| w.len())
-        .copied()
-}
-
 /// Strips leading and trailing noise words until none is left; a closing
 /// change verb goes too when a real label is left (慈善组织增长 → 慈善组织,
 /// but 同比增长 stays).
-fn clean_prefix(raw: &str) -> String {
+fn clean_prefix(raw: &str, genre: &Genre) -> String {
     let mut s =
         strip_enumeration(raw.trim_matches(|c: char| is_space(c) || "、，,；;：:".contains(c)));
+    let leading = genre.words(ListName::LeadingNoise);
+    let trailing = genre.words(ListName::TrailingNoise);
+    let change = genre.words(ListName::TrailingChange);
+    let comparators = genre.words(ListName::Comparators);
     loop {
         let before = s;
-        if let Some(w) = longest_affix(s, LEADING_NOISE, false) {
-            s = &s[w.len()..];
+        if let Some(n) = leading.longest_prefix(s) {
+            s = &s[n..];
         }
-        if let Some(w) = longest_affix(s, TRAILING_NOISE, true) {
-            s = &s[..s.len() - w.len()];
+        if let Some(n) = trailing.longest_suffix(s) {
+            s = &s[..s.len() - n];
         }
-        if let Some(w) = longest_affix(s, TRAILING_CHANGE, true) {
-            let mut rest = &s[..s.len() - w.len()];
-            if let Some(c) = longest_affix(rest, COMPARATORS, true) {
-                rest = &rest[..rest.len() - c.len()];
+        if let Some(n) = change.longest_suffix(s) {
+            let mut rest = &s[..s.len() - n];
+            if let Some(c) = comparators.longest_suffix(rest) {
+                rest = &rest[..rest.len() - c];
             }
             if rest.chars().count() >= 2 {
                 s = rest;
@@ -1184,7 +896,7 @@ fn clean_prefix(raw: &str) -> String {
             break;
         }
     }
-    if WHOLE_NOISE.contains(&s) {
+    if genre.words(ListName::WholeNoise).contains(s) {
         return String::new();
     }
     s.to_owned()
@@ -1192,12 +904,13 @@ fn clean_prefix(raw: &str) -> String {
 
 /// The counted noun after a counter: up to where the predicate starts, or —
 /// when another figure follows (`bounded`) — up to the `、` before it.
-fn clean_suffix(raw: &str, bounded: bool) -> String {
+fn clean_suffix(raw: &str, bounded: bool, genre: &Genre) -> String {
     let s = raw.trim_start_matches(|c: char| c == '的' || is_space(c));
     let list_end = if bounded { s.find('、') } else { None };
-    let cut = PREDICATE_STARTS
-        .iter()
-        .filter_map(|w| s.find(w))
+    let cut = genre
+        .words(ListName::PredicateStarts)
+        .find_in(s)
+        .into_iter()
         .chain(list_end)
         .min()
         .unwrap_or(s.len());
@@ -1214,29 +927,35 @@ fn clean_suffix(raw: &str, bounded: bool) -> String {
 /// verb before with the noun after. A gap ending in `、` is a sibling item
 /// (`床位数量、3类困难群众`), not the measure; an enumeration before the
 /// number (`A、B、C 3个县`) names the members, not what is counted.
-fn measure_for(gap: &[char], suffix: &[char], bounded: bool, unit: Unit) -> Option<String> {
+fn measure_for(
+    gap: &[char],
+    suffix: &[char],
+    bounded: bool,
+    unit: &Unit,
+    genre: &Genre,
+) -> Option<String> {
     let gap = strip_quotes(gap);
     let sibling = gap.ends_with('、');
     let mut prefix = if sibling {
         String::new()
     } else {
-        clean_prefix(&gap)
+        clean_prefix(&gap, genre)
     };
     let enumeration_closed = prefix.ends_with('等');
     if enumeration_closed {
-        prefix = clean_prefix(prefix.trim_end_matches('等'));
+        prefix = clean_prefix(prefix.trim_end_matches('等'), genre);
     }
-    let suffix = clean_suffix(&strip_quotes(suffix), bounded);
-    let counted = matches!(
-        unit,
-        Unit::Count | Unit::Person | Unit::PersonTime | Unit::Household
-    );
+    let suffix = clean_suffix(&strip_quotes(suffix), bounded, genre);
+    let counted = unit.class().is_counted();
     let measure = if suffix.is_empty() {
         prefix
     } else if enumeration_closed {
         suffix
     } else if counted && prefix.contains('、') {
-        leading_flow_verb(&prefix).unwrap_or_default().to_owned() + &suffix
+        leading_flow_verb(&prefix, genre)
+            .unwrap_or_default()
+            .to_owned()
+            + &suffix
     } else if counted || prefix.chars().count() <= 2 {
         prefix + &suffix
     } else {
@@ -1246,28 +965,30 @@ fn measure_for(gap: &[char], suffix: &[char], bounded: bool, unit: Unit) -> Opti
 }
 
 /// The flow verb a label starts with (新建, 开展 …), if any.
-fn leading_flow_verb(s: &str) -> Option<&'static str> {
-    ASPECT_WORDS
+fn leading_flow_verb(s: &str, genre: &Genre) -> Option<String> {
+    let chars: Vec<char> = s.chars().collect();
+    genre
+        .aspects
         .iter()
-        .filter(|(w, a)| *a == Aspect::Flow && s.starts_with(w))
-        .map(|(w, _)| *w)
-        .max_by_key(|w| w.len())
+        .filter(|(w, a)| **a == Aspect::Flow && word_at(&chars, 0, w))
+        .map(|(w, _)| w.iter().collect::<String>())
+        .max_by_key(String::len)
 }
 
 /// The measure of the last earlier figure of the sentence with this unit,
 /// without its flow verb (新设社区基金8支，达到20支 → 社区基金).
-fn inherited_measure(earlier: &[Figure], unit: Unit) -> Option<String> {
-    let f = earlier.iter().rev().find(|f| f.unit == unit)?;
-    let m = strip_flow_prefix(&f.measure);
+fn inherited_measure(earlier: &[Figure], unit: &Unit, genre: &Genre) -> Option<String> {
+    let f = earlier.iter().rev().find(|f| f.unit == *unit)?;
+    let m = strip_flow_prefix(&f.measure, genre);
     (!m.is_empty()).then(|| m.to_owned())
 }
 
 /// A label without its opening flow verb (新增慈善信托备案 → 慈善信托备案).
-fn strip_flow_prefix(m: &str) -> &str {
-    FLOW_PREFIXES
-        .iter()
-        .find_map(|p| m.strip_prefix(p))
-        .unwrap_or(m)
+fn strip_flow_prefix<'m>(m: &'m str, genre: &Genre) -> &'m str {
+    match genre.words(ListName::FlowPrefixes).longest_prefix(m) {
+        Some(n) => &m[n..],
+        None => m,
+    }
 }
 
 /// The clause without the figure: the last resort, never empty.
@@ -1288,7 +1009,7 @@ fn fallback_measure(clause: &[char], q: &Quantity) -> String {
 /// previous figure), reading words greedily left to right so that 新增长者
 /// is 新增 + 长者, not 增长; 累计 anywhere in `clause_before` turns a flow
 /// into a stock. Nothing after an enumeration closed by 等 (A增幅等8项指标).
-fn aspect_for(gap: &[char], clause_before: &[char]) -> Option<Aspect> {
+fn aspect_for(gap: &[char], clause_before: &[char], genre: &Genre) -> Option<Aspect> {
     let trimmed: Vec<char> = gap.iter().copied().filter(|c| !is_space(*c)).collect();
     if trimmed.last() == Some(&'等') {
         return None;
@@ -1296,18 +1017,21 @@ fn aspect_for(gap: &[char], clause_before: &[char]) -> Option<Aspect> {
     let mut last = None;
     let mut k = 0;
     while k < gap.len() {
-        match longest_at(gap, k, ASPECT_WORDS) {
-            // 率先 is "first to", not a rate.
-            Some(("率", _)) if gap.get(k + 1) == Some(&'先') => k += 2,
-            Some((w, a)) => {
-                last = Some(a);
-                k += w.chars().count();
+        if let Some((n, _)) = genre.words(ListName::NotAspect).longest_at(gap, k) {
+            k += n;
+            continue;
+        }
+        match genre.aspects.longest_at(gap, k) {
+            Some((n, a)) => {
+                last = Some(*a);
+                k += n;
             }
             None => k += 1,
         }
     }
     let aspect = last?;
-    let cumulative = (0..clause_before.len()).any(|k| word_at(clause_before, k, "累计"));
+    let cumulative_words = genre.words(ListName::Cumulative);
+    let cumulative = (0..clause_before.len()).any(|k| cumulative_words.starts_at(clause_before, k));
     Some(if aspect == Aspect::Flow && cumulative {
         Aspect::Stock
     } else {
@@ -1318,13 +1042,21 @@ fn aspect_for(gap: &[char], clause_before: &[char]) -> Option<Aspect> {
 /// `A、B…分别 x、y`: gives each figure of a run after 分别 its member (from
 /// the enumeration before 分别, or from a collective word such as 城乡) and a
 /// measure naming that member.
-fn assign_distribution(clause: &[char], quantities: &[Quantity], out: &mut [Context]) {
+fn assign_distribution(
+    clause: &[char],
+    quantities: &[Quantity],
+    out: &mut [Context],
+    genre: &Genre,
+) {
     let mut k = 0;
     while k < quantities.len() {
         // The run of figures joined by list separators starting at k.
         let mut end = k + 1;
         while end < quantities.len()
-            && is_list_gap(&clause[quantities[end - 1].span.end..quantities[end].span.start])
+            && is_list_gap(
+                &clause[quantities[end - 1].span.end..quantities[end].span.start],
+                genre,
+            )
         {
             end += 1;
         }
@@ -1337,8 +1069,11 @@ fn assign_distribution(clause: &[char], quantities: &[Quantity], out: &mut [Cont
         let before: String = clause[gap_start..quantities[k].span.start].iter().collect();
         if n >= 2 {
             if let Some(pos) = before.find("分别") {
-                let head = clean_prefix(&strip_quotes(&before[..pos].chars().collect::<Vec<_>>()));
-                if let Some(split) = distribution_members(&head, n) {
+                let head = clean_prefix(
+                    &strip_quotes(&before[..pos].chars().collect::<Vec<_>>()),
+                    genre,
+                );
+                if let Some(split) = distribution_members(&head, n, genre) {
                     for (ctx, (member, measure)) in out[k..end].iter_mut().zip(split) {
                         ctx.member = Some(member);
                         ctx.measure = measure;
@@ -1352,7 +1087,7 @@ fn assign_distribution(clause: &[char], quantities: &[Quantity], out: &mut [Cont
 
 /// Members and their measures for an `n`-way distribution whose subject is
 /// `head` (`集中养育孤儿、社会散居孤儿基本生活保障标准`, `城乡低保标准`).
-fn distribution_members(head: &str, n: usize) -> Option<Vec<(String, String)>> {
+fn distribution_members(head: &str, n: usize, genre: &Genre) -> Option<Vec<(String, String)>> {
     let mut parts: Vec<&str> = head.split('、').filter(|p| !p.is_empty()).collect();
     if parts.len() + 1 == n {
         if let Some(last) = parts.pop() {
@@ -1376,11 +1111,11 @@ fn distribution_members(head: &str, n: usize) -> Option<Vec<(String, String)>> {
                 .collect(),
         );
     }
-    COLLECTIVES.iter().find_map(|(word, split)| {
-        (split.len() == n && head.contains(word)).then(|| {
+    genre.collectives.iter().find_map(|(word, split)| {
+        (split.len() == n && head.contains(word.as_str())).then(|| {
             split
                 .iter()
-                .map(|m| ((*m).to_owned(), head.replacen(word, m, 1)))
+                .map(|m| (m.clone(), head.replacen(word.as_str(), m, 1)))
                 .collect()
         })
     })
@@ -1428,13 +1163,13 @@ const COUNT_HEAD_SLACK: usize = 6;
 fn indicator_for(
     lexicon: &Lexicon,
     measure: &str,
-    unit: Unit,
+    unit: &Unit,
     context: &IndicatorContext<'_>,
 ) -> Option<String> {
     let try_text = |text: &str| {
         lexicon
             .indicator_for(text, unit)
-            .filter(|i| unit != Unit::Count || ends_near_keyword(text, &i.keywords))
+            .filter(|i| unit.code() != "NUM" || ends_near_keyword(text, &i.keywords))
             .map(|i| i.id.clone())
     };
     if let Some(id) = try_text(measure) {
@@ -1489,22 +1224,26 @@ mod tests {
     }
 
     /// (raw, value, unit code, qualifier code) of every quantity in `text`.
-    fn scan(text: &str) -> Vec<(String, String, &'static str, &'static str)> {
+    fn scan(text: &str) -> Vec<(String, String, String, &'static str)> {
         let chars: Vec<char> = text.chars().collect();
-        quantities(text)
+        quantities(text, genre())
             .into_iter()
             .map(|q| {
                 (
                     chars[q.span.start..q.span.end].iter().collect(),
                     q.value.to_string(),
-                    q.unit.code(),
+                    q.unit.code().to_owned(),
                     q.qualifier.map_or("", Qualifier::code),
                 )
             })
             .collect()
     }
 
-    fn one(text: &str) -> (String, String, &'static str, &'static str) {
+    fn genre() -> &'static Genre {
+        crate::genre::bundled().default_genre()
+    }
+
+    fn one(text: &str) -> (String, String, String, &'static str) {
         let mut all = scan(text);
         assert_eq!(all.len(), 1, "{text}: {all:?}");
         all.remove(0)
@@ -1606,7 +1345,7 @@ mod tests {
                 "提高2个百分点。",
                 "2个百分点",
                 "2",
-                "PERCENT",
+                "PERCENTAGE-POINT",
                 "",
             ),
             (
@@ -1834,7 +1573,7 @@ mod tests {
         for (name, text, raw, value, unit, qualifier) in cases {
             let got = one(text);
             assert_eq!(
-                (got.0.as_str(), got.1.as_str(), got.2, got.3),
+                (got.0.as_str(), got.1.as_str(), got.2.as_str(), got.3),
                 (raw, value, unit, qualifier),
                 "{name}: {text}"
             );
@@ -1843,11 +1582,11 @@ mod tests {
 
     #[test]
     fn a_rate_written_once_applies_to_the_list() {
-        let units: Vec<Unit> = quantities("城乡低保标准分别达到每人每月900元和750元。")
+        let units: Vec<String> = quantities("城乡低保标准分别达到每人每月900元和750元。", genre())
             .iter()
-            .map(|q| q.unit)
+            .map(|q| q.unit.code().to_owned())
             .collect();
-        assert_eq!(units, [Unit::CnyPerPersonMonth, Unit::CnyPerPersonMonth]);
+        assert_eq!(units, ["CNY-PER-PERSON-MONTH", "CNY-PER-PERSON-MONTH"]);
     }
 
     #[test]
@@ -1920,7 +1659,7 @@ mod tests {
         for (name, text, raw, value, unit) in cases {
             let got = &scan(text)[0];
             assert_eq!(
-                (got.0.as_str(), got.1.as_str(), got.2),
+                (got.0.as_str(), got.1.as_str(), got.2.as_str()),
                 (raw, value, unit),
                 "{name}: {text}"
             );
@@ -1988,7 +1727,7 @@ mod tests {
                 Path::new("indicators.toml"),
                 "version = \"t\"\n[[indicator]]\nid = \"sa-paid\"\nzh = \"低保金发放额\"\nen = \"x\"\nkeywords = [\"低保金\"]\nunit = \"CNY\"\n[[indicator]]\nid = \"sa-persons\"\nzh = \"低保保障人数\"\nen = \"x\"\nkeywords = [\"低保\"]\nunit = \"PERSON\"\n[[indicator]]\nid = \"urban-standard\"\nzh = \"城市低保标准\"\nen = \"x\"\nkeywords = [\"城市\", \"低保标准\"]\nunit = \"CNY-PER-MONTH\"\n",
         ));
-        find(&report, &lexicon)
+        find(&report, &lexicon, genre())
     }
 
     #[test]
@@ -2128,7 +1867,7 @@ mod tests {
     fn offsets_point_into_the_report() {
         let text = "- 标题: 某市民政局2023年工作总结\n- 成文日期: 2024-02-14\n2023年,工作有成效。\n一、救助\n救助标准提升。发放低保金 3.5亿元,惠及１２００余名。\n";
         let report = ok(Report::parse("t", Path::new("t.txt"), text));
-        let f = find(&report, &Lexicon::empty());
+        let f = find(&report, &Lexicon::empty(), genre());
         assert_eq!(f.len(), 2, "{f:?}");
         for fig in &f {
             assert_eq!(report.slice(fig.span), fig.raw);

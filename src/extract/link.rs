@@ -26,6 +26,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::genre::{Genre, ListName};
 use crate::lexicon::Lexicon;
 use crate::model::{EntityKind, Span};
 use crate::report::{Report, Sentence};
@@ -33,8 +34,14 @@ use crate::report::{Report, Sentence};
 use super::{Entity, Figure, Relation, Target};
 
 /// Fills [`Figure::subject`] and [`Entity::relations`].
-pub fn relate(report: &Report, lexicon: &Lexicon, figures: &mut [Figure], entities: &mut [Entity]) {
-    let index = Index::new(report, entities);
+pub fn relate(
+    report: &Report,
+    lexicon: &Lexicon,
+    genre: &Genre,
+    figures: &mut [Figure],
+    entities: &mut [Entity],
+) {
+    let index = Index::new(report, entities, genre.list(ListName::RoleQualifiers));
     for f in figures.iter_mut() {
         f.subject = index.subject(f);
     }
@@ -138,6 +145,8 @@ fn distance(a: Span, b: Span) -> usize {
 /// Mentions by sentence, sentences by index, sections' domains, lexicon ids.
 struct Index<'r> {
     report: &'r Report,
+    /// Words between an institution and a role (时任), from the genre.
+    role_qualifiers: &'r [String],
     /// Body mentions in document order.
     mentions: Vec<At>,
     /// Sentence index → (section index, sentence).
@@ -151,7 +160,7 @@ struct Index<'r> {
 }
 
 impl<'r> Index<'r> {
-    fn new(report: &'r Report, entities: &[Entity]) -> Self {
+    fn new(report: &'r Report, entities: &[Entity], role_qualifiers: &'r [String]) -> Self {
         let sentences: BTreeMap<usize, (usize, &Sentence)> = report
             .sentences()
             .map(|(section, _, s)| (s.index, (section, s)))
@@ -189,6 +198,7 @@ impl<'r> Index<'r> {
         mentions.sort_by_key(|m| (m.span, m.entity));
         Self {
             report,
+            role_qualifiers,
             mentions,
             sentences,
             section_domain,
@@ -363,7 +373,7 @@ impl<'r> Index<'r> {
             return None;
         }
         pos -= role_len;
-        for q in super::entities::ROLE_QUALIFIERS {
+        for q in self.role_qualifiers {
             let n = q.chars().count();
             if pos >= n && self.text(pos - n, pos) == *q {
                 pos -= n;
@@ -523,7 +533,7 @@ mod tests {
             span,
             raw: raw.to_owned(),
             value: Decimal::ONE,
-            unit: Unit::Count,
+            unit: Unit::count(),
             classifier: None,
             qualifier: None,
             aspect: None,
@@ -549,8 +559,9 @@ mod tests {
         let r = report(body);
         let lexicon = Lexicon::empty();
         let mut figures: Vec<Figure> = raws.iter().map(|raw| figure(&r, raw)).collect();
-        let mut entities = entities::find(&r, &lexicon);
-        relate(&r, &lexicon, &mut figures, &mut entities);
+        let genre = crate::genre::bundled().default_genre();
+        let mut entities = entities::find(&r, &lexicon, genre);
+        relate(&r, &lexicon, genre, &mut figures, &mut entities);
         (figures, entities)
     }
 

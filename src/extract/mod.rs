@@ -14,6 +14,7 @@ pub mod numeral;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::genre::Genre;
 use crate::lexicon::Lexicon;
 use crate::model::{Aspect, EntityKind, Qualifier, Span, Unit};
 use crate::report::Report;
@@ -125,16 +126,22 @@ impl Entity {
 /// Everything extracted from one report.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Extraction {
+    /// The id of the genre the report was read as.
+    pub genre: String,
     /// Figures, in document order.
     pub figures: Vec<Figure>,
     /// Entities, sorted by kind then label.
     pub entities: Vec<Entity>,
 }
 
-/// Runs every extractor on `report`.
-pub fn extract(report: &Report, lexicon: &Lexicon) -> Extraction {
-    let mut figures = figures::find(report, lexicon);
-    let mut entities = entities::find(report, lexicon);
-    link::relate(report, lexicon, &mut figures, &mut entities);
-    Extraction { figures, entities }
+/// Runs every extractor on `report`, read as `genre`.
+pub fn extract(report: &Report, lexicon: &Lexicon, genre: &Genre) -> Extraction {
+    let mut figures = figures::find(report, lexicon, genre);
+    let mut entities = entities::find(report, lexicon, genre);
+    link::relate(report, lexicon, genre, &mut figures, &mut entities);
+    Extraction {
+        genre: genre.id.clone(),
+        figures,
+        entities,
+    }
 }

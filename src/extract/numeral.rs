@@ -114,8 +114,12 @@ pub fn arabic_at(chars: &[char], i: usize) -> Option<Numeral> {
     }
     // Thousands groups: `1,045`, `12,345,678` — only after a first group of
     // one to three digits, and only groups of exactly three.
+    // Full-width text uses the full-width comma (`２８，０４９，７８０，０００`);
+    // in half-width text `，` separates clauses, never digits.
+    let full_width = chars.get(i).is_some_and(|c| !c.is_ascii_digit());
+    let separator = |c: Option<&char>| c == Some(&',') || (full_width && c == Some(&'，'));
     if integer_digits <= 3 {
-        while chars.get(j) == Some(&',') && exactly_three_digits_at(chars, j + 1) {
+        while separator(chars.get(j)) && exactly_three_digits_at(chars, j + 1) {
             for &c in &chars[j + 1..j + 4] {
                 text.push(char::from_digit(arabic_digit(c)?, 10)?);
             }

@@ -3,6 +3,8 @@
 
 use oxigraph::model::{NamedNode, NamedNodeRef};
 
+use crate::model::CIVKG_UNIT_BASE;
+
 use crate::extract::{Extraction, Figure};
 use crate::lexicon::Lexicon;
 use crate::model::{Aspect, Qualifier, Unit};
@@ -11,29 +13,21 @@ use super::document::{self, g_year, TextIndex};
 use super::entities::Resolved;
 use super::iri::{Minter, UniqueNames};
 use super::sink::Sink;
-use super::vocab::{civkg, prov, qb, rdf, rdfs, unit, xsd};
+use super::vocab::{civkg, prov, qb, qudt, rdf, rdfs, xsd};
 use super::GraphError;
 
-/// The unit IRI: QUDT's where it has one, civkg's otherwise.
-pub(crate) fn unit_iri(u: Unit) -> NamedNodeRef<'static> {
-    match u {
-        Unit::Cny => unit::CCY_CNY,
-        Unit::CnyPerMonth => unit::CNY_PER_MONTH,
-        Unit::CnyPerYear => unit::CNY_PER_YEAR,
-        Unit::CnyPerPersonMonth => unit::CNY_PER_PERSON_MONTH,
-        Unit::CnyPerPersonYear => unit::CNY_PER_PERSON_YEAR,
-        Unit::Percent => unit::PERCENT,
-        Unit::Person => unit::PERSON,
-        Unit::PersonTime => unit::PERSON_TIME,
-        Unit::Household => unit::HOUSEHOLD,
-        Unit::Hour => unit::HR,
-        Unit::Day => unit::DAY,
-        Unit::Month => unit::MO,
-        Unit::Year => unit::YR,
-        Unit::SquareMetre => unit::M2,
-        Unit::Mu => unit::MU,
-        Unit::Count => unit::NUM,
-    }
+/// The unit IRI: QUDT's where it has one, civkg's otherwise (from the
+/// genre's units table, or minted for a composed rate).
+pub(crate) fn unit_iri(u: &Unit) -> Result<NamedNode, GraphError> {
+    iri(u.iri())
+}
+
+/// A curated or minted IRI, checked.
+pub(crate) fn iri(s: &str) -> Result<NamedNode, GraphError> {
+    NamedNode::new(s).map_err(|source| GraphError::InvalidIri {
+        iri: s.to_owned(),
+        source,
+    })
 }
 
 /// The qualifier concept.
@@ -121,7 +115,7 @@ pub(crate) fn write(
             &f.value.normalize().to_string(),
             xsd::DECIMAL,
         );
-        sink.term(iri, civkg::UNIT, unit_iri(f.unit));
+        sink.link(iri, civkg::UNIT, &unit_iri(&f.unit)?);
         sink.string(iri, civkg::RAW_TEXT, &f.raw);
         sink.zh(iri, civkg::MEASURE_LABEL, f.measure.trim());
         let label = format!("{} {}", f.measure.trim(), f.raw);
@@ -169,6 +163,14 @@ pub(crate) fn write(
         }
         let quote = document::mention(sink, minter, text, f.span, &f.raw, Some(f.sentence))?;
         sink.link(iri, prov::WAS_DERIVED_FROM, &quote);
+    }
+    // Rates composed from their parts (元/人次) are declared where they are used.
+    for f in &extraction.figures {
+        if f.unit.is_rate() && f.unit.iri().starts_with(CIVKG_UNIT_BASE) {
+            let u = unit_iri(&f.unit)?;
+            sink.term(&u, rdf::TYPE, qudt::UNIT);
+            sink.string(&u, rdfs::LABEL, f.unit.code());
+        }
     }
     Ok(())
 }

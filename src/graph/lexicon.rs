@@ -4,18 +4,24 @@
 
 use oxigraph::model::NamedNode;
 
+use crate::genre::{Genres, GENRE_BASE};
 use crate::lexicon::{Concept, Indicator, LexEntity, Lexicon};
 
 use super::entities::{is_shared, kind_class, lexicon_links};
-use super::figures::unit_iri;
+use super::figures::{iri, unit_iri};
 use super::iri::Minter;
 use super::sink::Sink;
-use super::vocab::{civkg, dcterms, owl, prov, rdf, rdfs, skos};
+use super::vocab::{civkg, dcterms, owl, prov, qudt, rdf, rdfs, skos, xsd};
 use super::GraphError;
 use crate::model::EntityKind;
 
 /// Writes the whole lexicon graph.
-pub(crate) fn write(lexicon: &Lexicon, minter: &Minter, sink: &mut Sink) -> Result<(), GraphError> {
+pub(crate) fn write(
+    lexicon: &Lexicon,
+    genres: &Genres,
+    minter: &Minter,
+    sink: &mut Sink,
+) -> Result<(), GraphError> {
     let source = sources(lexicon, minter, sink)?;
     let domains = minter.domain_scheme()?;
     scheme(sink, &domains, "政策领域", "Policy domains");
@@ -25,7 +31,7 @@ pub(crate) fn write(lexicon: &Lexicon, minter: &Minter, sink: &mut Sink) -> Resu
     let indicators = minter.indicator_scheme()?;
     scheme(sink, &indicators, "指标", "Indicators");
     for i in &lexicon.indicators {
-        indicator(i, lexicon, minter, &indicators, &source, sink)?;
+        indicator(i, lexicon, genres, minter, &indicators, &source, sink)?;
     }
     for e in lexicon.entities.iter().filter(|e| is_shared(e)) {
         entity(e, lexicon, minter, &source, sink)?;
@@ -108,6 +114,7 @@ fn concept(
 fn indicator(
     i: &Indicator,
     lexicon: &Lexicon,
+    genres: &Genres,
     minter: &Minter,
     scheme: &NamedNode,
     source: &NamedNode,
@@ -121,8 +128,8 @@ fn indicator(
     sink.link(&node, skos::TOP_CONCEPT_OF, scheme);
     sink.link(scheme, skos::HAS_TOP_CONCEPT, &node);
     sink.link(&node, prov::WAS_DERIVED_FROM, source);
-    if let Some(u) = i.unit() {
-        sink.term(&node, civkg::UNIT, unit_iri(u));
+    if let Some(u) = i.unit().and_then(|u| genres.default_genre().unit(u)) {
+        sink.link(&node, civkg::UNIT, &unit_iri(&u)?);
     }
     if let Some(d) = i.domain.as_deref().filter(|d| lexicon.concept(d).is_some()) {
         sink.link(&node, civkg::DOMAIN, &minter.domain(d)?);
@@ -154,4 +161,45 @@ fn entity(
     }
     sink.link(&node, prov::WAS_DERIVED_FROM, source);
     lexicon_links(sink, &node, e, lexicon, minter)
+}
+
+/// The genre scheme (one concept per genre, with the files and versions its
+/// tables come from) and every unit of the units table, labelled.
+pub(crate) fn write_genres(genres: &Genres, sink: &mut Sink) -> Result<(), GraphError> {
+    let scheme = iri(GENRE_BASE)?;
+    sink.term(&scheme, rdf::TYPE, skos::CONCEPT_SCHEME);
+    sink.zh(&scheme, skos::PREF_LABEL, "报告类型");
+    sink.en(&scheme, skos::PREF_LABEL, "Report genres");
+    for g in genres.all() {
+        let node = iri(&g.iri())?;
+        sink.term(&node, rdf::TYPE, skos::CONCEPT);
+        sink.term(&node, rdf::TYPE, civkg::GENRE_CLASS);
+        sink.link(&node, skos::IN_SCHEME, &scheme);
+        sink.link(&node, skos::TOP_CONCEPT_OF, &scheme);
+        sink.link(&scheme, skos::HAS_TOP_CONCEPT, &node);
+        sink.string(&node, skos::NOTATION, &g.id);
+        for p in [skos::PREF_LABEL, rdfs::LABEL] {
+            sink.zh(&node, p, &g.zh);
+            sink.en(&node, p, &g.en);
+        }
+        for (file, version) in &g.sources {
+            sink.string(&node, owl::VERSION_INFO, &format!("{file} {version}"));
+        }
+    }
+    for d in genres.default_genre().units() {
+        let node = unit_iri(&d.unit)?;
+        sink.term(&node, rdf::TYPE, qudt::UNIT);
+        sink.zh(&node, rdfs::LABEL, &d.zh);
+        sink.en(&node, rdfs::LABEL, &d.en);
+        sink.string(&node, civkg::UNIT_CODE, d.unit.code());
+        if let Some(f) = d.factor {
+            sink.typed(
+                &node,
+                qudt::CONVERSION_MULTIPLIER,
+                &f.normalize().to_string(),
+                xsd::DECIMAL,
+            );
+        }
+    }
+    Ok(())
 }

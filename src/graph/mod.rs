@@ -40,6 +40,7 @@ pub use ontology::{ONTOLOGY_TTL, SHAPES_TTL};
 pub use queries::{preset_iri, queries_graph, queries_quads};
 
 use crate::extract::{Entity, Extraction};
+use crate::genre::Genres;
 use crate::lexicon::Lexicon;
 use crate::report::Report;
 
@@ -159,6 +160,10 @@ pub fn report_quads(
         area,
     };
     document::report_node(report, &links, &minter, &mut sink)?;
+    if !extraction.genre.is_empty() {
+        let genre = figures::iri(&format!("{}{}", crate::genre::GENRE_BASE, extraction.genre))?;
+        sink.link(&minter.report()?, vocab::civkg::GENRE, &genre);
+    }
     let shared = figures::Shared {
         iris: &figure_iris,
         dataset: minter.dataset()?,
@@ -173,10 +178,15 @@ pub fn report_quads(
 }
 
 /// Every quad of the lexicon graph, sorted.
-pub fn lexicon_quads(lexicon: &Lexicon, config: &Config) -> Result<Vec<Quad>, GraphError> {
+pub fn lexicon_quads(
+    lexicon: &Lexicon,
+    genres: &Genres,
+    config: &Config,
+) -> Result<Vec<Quad>, GraphError> {
     let minter = Minter::new(&config.base, "");
     let mut sink = Sink::new(minter.lexicon_graph()?);
-    lexicon::write(lexicon, &minter, &mut sink)?;
+    lexicon::write(lexicon, genres, &minter, &mut sink)?;
+    lexicon::write_genres(genres, &mut sink)?;
     Ok(sink.finish())
 }
 

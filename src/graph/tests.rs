@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::extract::{Figure, Mention, Relation, Target};
-use crate::model::{EntityKind, Span, Unit};
+use crate::model::{EntityKind, Span, Unit, UnitClass};
 
 const TEXT: &str = "- 发布机构: 甲市民政局\n- 标题: 甲市民政局2023年工作总结\n一、社会救助\n全年发放低保金7.830亿元。再次发放低保金2亿元。\n";
 
@@ -52,7 +52,11 @@ fn figure(r: &Report, raw: &str, value: &str, sentence: usize) -> Figure {
         span,
         raw: raw.to_owned(),
         value: Decimal::from_str(value).unwrap(),
-        unit: Unit::Cny,
+        unit: Unit::new(
+            "CNY",
+            UnitClass::Money,
+            "http://qudt.org/vocab/unit/CCY_CNY",
+        ),
         classifier: None,
         qualifier: None,
         aspect: None,
@@ -81,6 +85,7 @@ fn extraction(r: &Report) -> Extraction {
         relations: vec![(Relation::Ranks, Target::Figure(1))],
     };
     Extraction {
+        genre: "bureau-summary".to_owned(),
         figures: vec![
             figure(r, "7.830亿元", "783000000.0", 0),
             figure(r, "2亿元", "200000000", 1),
@@ -218,7 +223,7 @@ fn a_bad_same_as_is_a_typed_error() {
         "version = \"1\"\n[[entity]]\nid = \"a\"\ntype = \"place\"\nzh = \"甲市\"\nsame_as = [\"not an iri\"]\n",
     )
     .unwrap();
-    let err = lexicon_quads(&l, &Config::default()).unwrap_err();
+    let err = lexicon_quads(&l, crate::genre::bundled(), &Config::default()).unwrap_err();
     assert!(matches!(err, GraphError::InvalidIri { .. }), "{err}");
 }
 

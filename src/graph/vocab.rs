@@ -195,6 +195,18 @@ pub mod civkg {
     pub const REF_AREA: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#refArea");
 
+    /// Unit → its code in the genre tables (`CNY`, `PERCENTAGE-POINT`).
+    pub const UNIT_CODE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#unitCode");
+
+    /// Report → the genre it was read as.
+    pub const GENRE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#genre");
+
+    /// A genre of report (a concept of the genre scheme).
+    pub const GENRE_CLASS: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#Genre");
+
     /// Figure → indicator.
     pub const INDICATOR: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#indicator");
@@ -276,66 +288,19 @@ pub mod civkg {
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#change");
 }
 
-pub mod unit {
-    //! QUDT units, and civkg's own units under `https://w3id.org/civkg/unit/` (declared in `ontology/civkg.ttl`).
+pub mod qudt {
+    //! QUDT: units and their symbols and conversions.
     use oxigraph::model::NamedNodeRef;
 
-    /// Chinese yuan (QUDT).
-    pub const CCY_CNY: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://qudt.org/vocab/unit/CCY_CNY");
-
-    /// Percent (QUDT).
-    pub const PERCENT: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://qudt.org/vocab/unit/PERCENT");
-
-    /// A plain count (QUDT).
-    pub const NUM: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://qudt.org/vocab/unit/NUM");
-
-    /// Hour (QUDT).
-    pub const HR: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://qudt.org/vocab/unit/HR");
-
-    /// Day (QUDT).
-    pub const DAY: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://qudt.org/vocab/unit/DAY");
-
-    /// Month (QUDT).
-    pub const MO: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://qudt.org/vocab/unit/MO");
-
-    /// Year (QUDT).
-    pub const YR: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://qudt.org/vocab/unit/YR");
-
-    /// Square metre (QUDT).
-    pub const M2: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://qudt.org/vocab/unit/M2");
-
-    /// Yuan per month (civkg).
-    pub const CNY_PER_MONTH: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("https://w3id.org/civkg/unit/CNY-PER-MO");
-
-    /// Yuan per year (civkg).
-    pub const CNY_PER_YEAR: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("https://w3id.org/civkg/unit/CNY-PER-YR");
-
-    /// Yuan per person and month (civkg).
-    pub const CNY_PER_PERSON_MONTH: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("https://w3id.org/civkg/unit/CNY-PER-PERSON-MO");
-
-    /// Yuan per person and year (civkg).
-    pub const CNY_PER_PERSON_YEAR: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("https://w3id.org/civkg/unit/CNY-PER-PERSON-YR");
-
-    /// People (civkg).
-    pub const PERSON: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("https://w3id.org/civkg/unit/PERSON");
-
-    /// Person-times (civkg).
-    pub const PERSON_TIME: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("https://w3id.org/civkg/unit/PERSON-TIME");
-
-    /// Households (civkg).
-    pub const HOUSEHOLD: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("https://w3id.org/civkg/unit/HOUSEHOLD");
-
-    /// Mu, the Chinese land unit (civkg).
-    pub const MU: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("https://w3id.org/civkg/unit/MU");
+    /// A unit of measure.
+    pub const UNIT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://qudt.org/schema/qudt/Unit");
+    /// A unit's symbol.
+    pub const SYMBOL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://qudt.org/schema/qudt/symbol");
+    /// The multiplier to the unit's SI unit.
+    pub const CONVERSION_MULTIPLIER: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://qudt.org/schema/qudt/conversionMultiplier");
 }
 
 pub mod dcterms {
@@ -437,6 +402,10 @@ pub mod skos {
     /// A label for matching, not for display.
     pub const HIDDEN_LABEL: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#hiddenLabel");
+
+    /// A code naming a concept in its scheme.
+    pub const NOTATION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#notation");
 
     /// Concept → scheme.
     pub const IN_SCHEME: NamedNodeRef<'_> =

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use civkg::extract::{self, Entity, Extraction, Figure, Mention, Relation, Target};
+use civkg::genre::{Genre, Genres};
 use civkg::graph::{self, Config};
 use civkg::lexicon::Lexicon;
 use civkg::model::{Aspect, EntityKind, Qualifier, Span, Unit};
@@ -24,6 +25,17 @@ use rust_decimal::Decimal;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The project's genres, loaded once.
+pub fn genres() -> &'static Genres {
+    static GENRES: std::sync::OnceLock<Genres> = std::sync::OnceLock::new();
+    GENRES.get_or_init(|| Genres::load_dir(&root().join("data/genres")).expect("data/genres loads"))
+}
+
+/// The genre the project reads a report as.
+pub fn genre_of(report: &Report) -> &'static Genre {
+    genres().detect(report)
 }
 
 /// The project's lexicon, or an empty one while `data/lexicon/` does not exist.
@@ -59,7 +71,7 @@ pub fn synthetic_datasets() -> Vec<(Report, Vec<Quad>)> {
         .iter()
         .map(|p| {
             let report = Report::from_path(p).expect("synthetic report parses");
-            let extraction = extract::extract(&report, &lexicon);
+            let extraction = extract::extract(&report, &lexicon, genre_of(&report));
             let quads = dataset(&report, &extraction, &lexicon);
             (report, quads)
         })
@@ -70,7 +82,7 @@ pub fn synthetic_datasets() -> Vec<(Report, Vec<Quad>)> {
 pub fn dataset(report: &Report, extraction: &Extraction, lexicon: &Lexicon) -> Vec<Quad> {
     let config = Config::default();
     let mut quads = graph::ontology_quads().expect("ontology parses");
-    quads.extend(graph::lexicon_quads(lexicon, &config).expect("lexicon maps"));
+    quads.extend(graph::lexicon_quads(lexicon, genres(), &config).expect("lexicon maps"));
     quads.extend(graph::report_quads(report, extraction, lexicon, &config).expect("report maps"));
     quads
 }
@@ -79,7 +91,7 @@ pub fn dataset(report: &Report, extraction: &Extraction, lexicon: &Lexicon) -> V
 pub fn jinan_dataset() -> (Report, Vec<Quad>) {
     let report = jinan();
     let lexicon = project_lexicon();
-    let extraction = extract::extract(&report, &lexicon);
+    let extraction = extract::extract(&report, &lexicon, genre_of(&report));
     let quads = dataset(&report, &extraction, &lexicon);
     (report, quads)
 }
@@ -289,7 +301,7 @@ pub fn small_extraction(report: &Report) -> Extraction {
             r,
             "1.5亿元",
             "150000000",
-            Unit::Cny,
+            unit("CNY"),
             "发放低保金",
             None,
             Some(Aspect::Flow),
@@ -299,7 +311,7 @@ pub fn small_extraction(report: &Report) -> Extraction {
             r,
             "2万余人",
             "20000",
-            Unit::Person,
+            unit("PERSON"),
             "保障",
             Some(Qualifier::Over),
             None,
@@ -309,7 +321,7 @@ pub fn small_extraction(report: &Report) -> Extraction {
             r,
             "3000人次",
             "3000",
-            Unit::PersonTime,
+            unit("PERSON-TIME"),
             "救助困难群众",
             None,
             Some(Aspect::Flow),
@@ -319,7 +331,7 @@ pub fn small_extraction(report: &Report) -> Extraction {
             r,
             "5000张",
             "5000",
-            Unit::Count,
+            unit("NUM"),
             "养老床位",
             None,
             Some(Aspect::Stock),
@@ -329,7 +341,7 @@ pub fn small_extraction(report: &Report) -> Extraction {
             r,
             "200万元",
             "2000000",
-            Unit::Cny,
+            unit("CNY"),
             "发放",
             None,
             Some(Aspect::Flow),
@@ -339,7 +351,7 @@ pub fn small_extraction(report: &Report) -> Extraction {
             r,
             "约100万元",
             "1000000",
-            Unit::Cny,
+            unit("CNY"),
             "发放",
             Some(Qualifier::Approx),
             Some(Aspect::Flow),
@@ -419,5 +431,17 @@ pub fn small_extraction(report: &Report) -> Extraction {
     ];
     entities[POLICY].relations = vec![(Relation::Issuer, Target::Entity(BUREAU))];
     entities[RANKING].relations = vec![(Relation::Ranks, Target::Figure(0))];
-    Extraction { figures, entities }
+    Extraction {
+        genre: genres().default_genre().id.clone(),
+        figures,
+        entities,
+    }
+}
+
+/// A unit of the bundled units table.
+pub fn unit(code: &str) -> Unit {
+    genres()
+        .default_genre()
+        .unit(code)
+        .expect("a unit of units.toml")
 }

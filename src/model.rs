@@ -74,11 +74,13 @@ pub enum EntityKind {
     TargetGroup,
     /// A policy domain (the report's sections, mapped to a shared scheme).
     Domain,
+    /// An event: a meeting, forum, fair or contest (全省民政工作会议, 博览会).
+    Event,
 }
 
 impl EntityKind {
     /// Every kind, in a stable order.
-    pub const ALL: [EntityKind; 10] = [
+    pub const ALL: [EntityKind; 11] = [
         Self::Brand,
         Self::Program,
         Self::Institution,
@@ -89,6 +91,7 @@ impl EntityKind {
         Self::Ranking,
         Self::TargetGroup,
         Self::Domain,
+        Self::Event,
     ];
 
     /// The kebab-case code used in CLI output, lexicon files and IRIs.
@@ -104,6 +107,7 @@ impl EntityKind {
             Self::Ranking => "ranking",
             Self::TargetGroup => "target-group",
             Self::Domain => "domain",
+            Self::Event => "event",
         }
     }
 

@@ -310,6 +310,7 @@ impl<'l> Context<'l> {
         cands.extend(verb_documents(piece));
         cands.extend(honours(piece));
         cands.extend(unquoted_programs(piece));
+        cands.extend(events(piece));
         cands.extend(rankings(piece));
         cands.extend(people(piece));
         cands.extend(institutions(piece, &places));
@@ -898,6 +899,44 @@ fn unquoted_programs(piece: &Piece) -> Vec<Cand> {
     out
 }
 
+/// Events named after a verb and ending in an event word
+/// (`召开全省民政工作会议`, `举办第五届中国（四川）国际熊猫消费节`).
+fn events(piece: &Piece) -> Vec<Cand> {
+    let mut out = Vec::new();
+    let suffixes = piece.list(ListName::EventSuffixes);
+    let name_char = |c: char| is_cjk(c) || is_digit(c) || "（）()·“”".contains(c);
+    for v in 0..piece.len() {
+        let Some(verb) = piece.longest_at(v, piece.list(ListName::EventVerbs)) else {
+            continue;
+        };
+        let start = v + verb.chars().count();
+        let limit = (start + 30).min(piece.len());
+        let Some(end) = (start + 2..=limit)
+            .take_while(|&k| piece.at(k - 1).is_some_and(name_char))
+            .find(|&k| piece.longest_before(k, suffixes).is_some())
+        else {
+            continue;
+        };
+        // 博览会, not 博览会议: the longest event word ending there.
+        let end = piece
+            .longest_at(end, &["议"])
+            .filter(|_| piece.has_before(end, "会"))
+            .map_or(end, |_| end + 1);
+        let suffix_len = piece
+            .longest_before(end, suffixes)
+            .map_or(0, |s| s.chars().count());
+        let balanced = piece.text(start, end).matches(['（', '(']).count()
+            == piece.text(start, end).matches(['）', ')']).count();
+        if end - start >= suffix_len + 2
+            && balanced
+            && !piece.at(start).is_some_and(|c| "了的".contains(c))
+        {
+            out.push(Cand::rule(piece, start, end, EntityKind::Event));
+        }
+    }
+    out
+}
+
 /// Ranking claims: `(位居|居)?(全国|全省|全市…)(首位|率先|最高…)` and `包揽前N名`.
 fn rankings(piece: &Piece) -> Vec<Cand> {
     let mut out = Vec::new();
@@ -1474,6 +1513,18 @@ mod tests {
                 "全省率先印发困境未成年人监护工作指引。",
                 Ranking,
                 "全省率先",
+            ),
+            (
+                "event after a verb",
+                "召开全市民政工作会议。",
+                Event,
+                "全市民政工作会议",
+            ),
+            (
+                "event with an edition",
+                "成功举办第五届中国（四川）国际熊猫消费节。",
+                Event,
+                "第五届中国（四川）国际熊猫消费节",
             ),
             (
                 "target group with modifiers",

@@ -107,6 +107,7 @@ pub(crate) fn kind_class(kind: EntityKind) -> NamedNodeRef<'static> {
         EntityKind::Ranking => civkg::RANKING,
         EntityKind::TargetGroup => civkg::TARGET_GROUP,
         EntityKind::Domain => civkg::DOMAIN_CLASS,
+        EntityKind::Event => civkg::EVENT,
     }
 }
 

@@ -199,6 +199,10 @@ pub mod civkg {
     pub const UNIT_CODE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#unitCode");
 
+    /// An event (a meeting, forum, fair, contest).
+    pub const EVENT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#Event");
+
     /// Report → the genre it was read as.
     pub const GENRE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#genre");

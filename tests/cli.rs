@@ -278,3 +278,122 @@ fn presets_list_and_run_with_typed_parameters() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("is not a valid iri"));
 }
+
+#[test]
+fn one_bad_report_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let loc = dir.path().join("store");
+    let l = loc.display().to_string();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"- \xe6\xa0\x87\xe9\xa2\x98: x\n\xff\n").unwrap();
+    let other = repo().join("tests/fixtures/reports/synthetic-lixia-2022.txt");
+    let o = civkg(
+        &[
+            "build",
+            &jinan(),
+            &bad.display().to_string(),
+            &other.display().to_string(),
+            "--location",
+            &l,
+        ],
+        &repo(),
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("bad.txt:2:1: invalid UTF-8"), "{err}");
+    assert!(err.contains("1 of 3 report(s) failed"), "{err}");
+    assert_eq!(
+        count(&loc, "civkg:Report"),
+        2,
+        "the two good reports are built"
+    );
+
+    // --strict fails the whole build and leaves the store as it was.
+    let o = civkg(
+        &[
+            "build",
+            &jinan(),
+            &bad.display().to_string(),
+            "--strict",
+            "--location",
+            &l,
+        ],
+        &repo(),
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("the store was left as it was"), "{err}");
+    assert_eq!(count(&loc, "civkg:Report"), 2);
+
+    // The report that stopped the corpus build (a heading `一、` alone on its
+    // line) converts.
+    let corpus = repo().join("../shared/corpus/texts/wsgwr_national_1955.txt");
+    if corpus.exists() {
+        let o = civkg(
+            &["build", &corpus.display().to_string(), "--location", &l],
+            &repo(),
+        );
+        stdout(&o);
+        assert_eq!(count(&loc, "civkg:Report"), 1);
+    }
+}
+
+#[test]
+fn genre_is_detected_recorded_and_can_be_overridden() {
+    let dir = tempfile::tempdir().unwrap();
+    let loc = dir.path().join("store");
+    let l = loc.display().to_string();
+    let health = repo().join("tests/fixtures/genres/health-2024.txt");
+    stdout(&civkg(
+        &[
+            "build",
+            &jinan(),
+            &health.display().to_string(),
+            "--location",
+            &l,
+        ],
+        &repo(),
+    ));
+    let q = "SELECT ?g WHERE { ?r a civkg:Report ; civkg:genre ?g } ORDER BY ?g";
+    let out = stdout(&civkg(
+        &["query", "--location", &l, "-e", q, "--format", "csv"],
+        &repo(),
+    ));
+    assert!(
+        out.contains("https://w3id.org/civkg/genre/bureau-summary"),
+        "{out}"
+    );
+    assert!(
+        out.contains("https://w3id.org/civkg/genre/health-bureau-summary"),
+        "{out}"
+    );
+    // Units come with their meaning: a permille point is no percent.
+    let figures = stdout(&civkg(&["figures", &health.display().to_string()], &repo()));
+    assert!(figures.contains("PERMILLE-POINT"), "{figures}");
+    assert!(figures.contains("BED-DAY"), "{figures}");
+    let plain = stdout(&civkg(
+        &[
+            "figures",
+            &health.display().to_string(),
+            "--genre",
+            "bureau-summary",
+        ],
+        &repo(),
+    ));
+    assert!(!plain.contains("BED-DAY"), "{plain}");
+    let o = civkg(
+        &[
+            "figures",
+            &health.display().to_string(),
+            "--genre",
+            "no-such-genre",
+        ],
+        &repo(),
+    );
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no genre `no-such-genre`"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -11,6 +11,14 @@
 //!   (new generation, flush, optimise, swap) against a plain oxigraph bulk
 //!   load of the same quads into a fresh RocksDB store.
 //!
+//! - `corpus/figures-civkg` vs `corpus/regex-digit-runs`: the figures
+//!   extractor (report parsing, genre detection, scanning and placing) over
+//!   every text of the shared corpus (`../shared/corpus/texts`, or
+//!   `$CIVKG_CORPUS/texts`), against the regex crate merely finding the runs
+//!   of digits in the same texts: the cheapest scan that sees every number.
+//! - `corpus/convert-civkg`: the whole conversion of the corpus (extraction
+//!   and RDF mapping of every report), in MB/s of text.
+//!
 //! Run with `cargo bench --bench convert` (or `make bench`).
 
 use std::path::Path;
@@ -89,5 +97,87 @@ fn bench_store(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_convert, bench_store);
+/// The shared corpus's texts, or none when it is absent.
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let dir = std::env::var_os("CIVKG_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
+        .join("texts");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no corpus at {}: corpus benchmarks skipped", dir.display());
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let id = p.file_stem().expect("stem").to_string_lossy().into_owned();
+            (id, std::fs::read(&p).expect("corpus text"))
+        })
+        .collect()
+}
+
+fn bench_corpus(c: &mut Criterion) {
+    let texts = corpus();
+    if texts.is_empty() {
+        return;
+    }
+    let (_, knowledge) = data();
+    let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    let reports = || {
+        texts
+            .iter()
+            .map(|(id, t)| Report::from_bytes(id, Path::new(id), t).expect("report"))
+    };
+    let digits = regex::Regex::new("[0-9０-９]+").expect("regex");
+    let mut g = c.benchmark_group("corpus");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(10);
+    g.bench_function("figures-civkg", |b| {
+        b.iter(|| {
+            reports()
+                .map(|r| {
+                    let genre = knowledge.genres.detect(&r);
+                    civkg::extract::figures::find(&r, &knowledge.lexicon, genre).len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("regex-digit-runs", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|(_, t)| {
+                    digits
+                        .find_iter(std::str::from_utf8(t).expect("utf-8"))
+                        .count()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("convert-civkg", |b| {
+        b.iter(|| {
+            reports()
+                .map(|r| {
+                    let c = convert::convert_report(r, &knowledge, None).expect("genre");
+                    civkg::graph::report_quads(
+                        &c.report,
+                        &c.extraction,
+                        &knowledge.lexicon,
+                        &Config::default(),
+                    )
+                    .expect("quads")
+                    .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_convert, bench_store, bench_corpus);
 criterion_main!(benches);

@@ -337,6 +337,26 @@ impl fmt::Display for Qualifier {
     }
 }
 
+/// What a figure is when it is not a measured quantity of the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FigureRole {
+    /// A scale or class label (10万吨级泊位, 5A级景区): names a kind of thing.
+    Scale,
+    /// A threshold that defines a group (超百亿元企业, 年产值2000万元以上企业).
+    Threshold,
+}
+
+impl FigureRole {
+    /// Short code (`scale`, `threshold`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Scale => "scale",
+            Self::Threshold => "threshold",
+        }
+    }
+}
+
 /// Whether a figure is a level at a point in time, an amount over the
 /// period, or a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -28,7 +28,7 @@ use rust_decimal::Decimal;
 use crate::genre::table::{same_char, word_at};
 use crate::genre::{Genre, ListName, UnitWord};
 use crate::lexicon::Lexicon;
-use crate::model::{Aspect, Qualifier, Span, Unit, UnitClass};
+use crate::model::{Aspect, FigureRole, Qualifier, Span, Unit, UnitClass};
 use crate::report::{Report, Sentence};
 
 use super::numeral::{self, Numeral, Script};
@@ -60,6 +60,8 @@ pub struct Quantity {
     pub classifier: Option<String>,
     /// Approximator or bound.
     pub qualifier: Option<Qualifier>,
+    /// A scale label or a threshold rather than a measured quantity.
+    pub role: Option<FigureRole>,
 }
 
 /// Finds every quantity in `text` (typically one sentence), in order.
@@ -420,6 +422,7 @@ impl<'a> Scanner<'a> {
         if (start..j).any(|k| self.quoted[k]) {
             return None;
         }
+        let role = self.role(start, j, &unit, qualifier);
         Some(Quantity {
             span: Span::new(start, j),
             number: Span::new(i, number_end),
@@ -427,7 +430,43 @@ impl<'a> Scanner<'a> {
             unit,
             classifier,
             qualifier,
+            role,
         })
+    }
+
+    /// `10万吨级`: a scale label; `超百亿元企业`, `2000万元以上的企业`: a
+    /// threshold (a bound on an amount, right before the group it defines).
+    fn role(
+        &self,
+        start: usize,
+        end: usize,
+        unit: &Unit,
+        qualifier: Option<Qualifier>,
+    ) -> Option<FigureRole> {
+        if self
+            .at(end)
+            .is_some_and(|c| self.genre.chars(ListName::ScaleSuffixes).contains(c))
+        {
+            return Some(FigureRole::Scale);
+        }
+        let bound = matches!(
+            qualifier,
+            Some(Qualifier::Over | Qualifier::AtLeast | Qualifier::AtMost | Qualifier::Under)
+        );
+        let amount = matches!(
+            unit.class(),
+            UnitClass::Money | UnitClass::Physical | UnitClass::Count
+        );
+        let before = self
+            .genre
+            .words(ListName::ThresholdBefore)
+            .longest_before(self.chars, self.skip_spaces_back(start))
+            .is_some();
+        let after = self
+            .genre
+            .words(ListName::ThresholdAfter)
+            .starts_at(self.chars, end);
+        (amount && after && (bound || before)).then_some(FigureRole::Threshold)
     }
 
     /// False when what precedes the number makes it an ordinal (第), a rate
@@ -770,6 +809,7 @@ fn place(
                 indicator,
                 subject: None,
                 member: ctx.member,
+                role: q.role,
                 section,
                 sentence: sentence.index,
                 clause: Span::new(base + c0, base + c1),
@@ -1578,6 +1618,27 @@ mod tests {
                 "{name}: {text}"
             );
         }
+    }
+
+    #[test]
+    fn scale_labels_and_thresholds_have_their_role() {
+        let roles: Vec<(String, Option<FigureRole>)> = quantities(
+            "建成10万吨级泊位2个，培育年营收超10亿元企业15家，规上工业增加值增长6%。",
+            genre(),
+        )
+        .into_iter()
+        .map(|q| (q.value.to_string(), q.role))
+        .collect();
+        assert_eq!(
+            roles,
+            [
+                ("100000".to_owned(), Some(FigureRole::Scale)),
+                ("2".to_owned(), None),
+                ("1000000000".to_owned(), Some(FigureRole::Threshold)),
+                ("15".to_owned(), None),
+                ("6".to_owned(), None),
+            ]
+        );
     }
 
     #[test]

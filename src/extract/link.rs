@@ -541,6 +541,7 @@ mod tests {
             indicator: None,
             subject: None,
             member: None,
+            role: None,
             section: 1,
             sentence: s.index,
             clause,

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::genre::Genre;
 use crate::lexicon::Lexicon;
-use crate::model::{Aspect, EntityKind, Qualifier, Span, Unit};
+use crate::model::{Aspect, EntityKind, FigureRole, Qualifier, Span, Unit};
 use crate::report::Report;
 
 /// A quantity stated in the report.
@@ -44,6 +44,8 @@ pub struct Figure {
     pub subject: Option<usize>,
     /// For a distribution (分别 …), the member this value belongs to (`城市`).
     pub member: Option<String>,
+    /// A scale label or a threshold rather than a measured quantity.
+    pub role: Option<FigureRole>,
     /// Index of the section in [`Report::sections`].
     pub section: usize,
     /// Index of the sentence ([`crate::report::Sentence::index`]).

@@ -7,7 +7,7 @@ use crate::model::CIVKG_UNIT_BASE;
 
 use crate::extract::{Extraction, Figure};
 use crate::lexicon::Lexicon;
-use crate::model::{Aspect, Qualifier, Unit};
+use crate::model::{Aspect, FigureRole, Qualifier, Unit};
 
 use super::document::{self, g_year, TextIndex};
 use super::entities::Resolved;
@@ -128,6 +128,13 @@ pub(crate) fn write(
         }
         if let Some(a) = f.aspect {
             sink.term(iri, civkg::ASPECT, aspect_iri(a));
+        }
+        if let Some(r) = f.role {
+            let role = match r {
+                FigureRole::Scale => civkg::SCALE,
+                FigureRole::Threshold => civkg::THRESHOLD,
+            };
+            sink.term(iri, civkg::FIGURE_ROLE, role);
         }
         if let Some(m) = &f.member {
             sink.zh(iri, civkg::MEMBER, m);

@@ -64,6 +64,7 @@ fn figure(r: &Report, raw: &str, value: &str, sentence: usize) -> Figure {
         indicator: None,
         subject: Some(0),
         member: None,
+        role: None,
         section: r.section_at(span.start).unwrap(),
         sentence,
         clause: span,

@@ -203,6 +203,18 @@ pub mod civkg {
     pub const EVENT: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#Event");
 
+    /// Figure → its role when it is a scale label or a threshold.
+    pub const FIGURE_ROLE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#figureRole");
+
+    /// Figure role: a scale label.
+    pub const SCALE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#scale");
+
+    /// Figure role: a threshold.
+    pub const THRESHOLD: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#threshold");
+
     /// Report → the genre it was read as.
     pub const GENRE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#genre");

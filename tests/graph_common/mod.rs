@@ -261,6 +261,7 @@ fn figure(
         indicator: None,
         subject: None,
         member: None,
+        role: None,
         section: section_of(report, span),
         sentence: sentence_of(report, span),
         clause: clause_of(report, span),

@@ -96,7 +96,7 @@ pub fn convert_file(
 
 /// Extracts one parsed report (see [`convert_file`]).
 pub fn convert_report(
-    report: Report,
+    mut report: Report,
     knowledge: &Knowledge,
     genre: Option<&str>,
 ) -> Result<Converted, GenreError> {
@@ -104,6 +104,7 @@ pub fn convert_report(
         Some(id) => knowledge.genres.get(id)?,
         None => knowledge.genres.detect(&report),
     };
+    report.infer_publisher(genre.list(crate::genre::ListName::PublisherSuffixes));
     let extraction = extract::extract(&report, &knowledge.lexicon, genre);
     Ok(Converted { report, extraction })
 }

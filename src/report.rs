@@ -65,6 +65,9 @@ pub struct Metadata {
     pub fields: Vec<MetaField>,
     /// A title line used instead of (or besides) a `标题` field.
     pub title_line: Option<(String, Span)>,
+    /// The issuing body named inside the title (`浙江省政府` in
+    /// `2025年浙江省政府工作报告`), see [`Report::infer_publisher`].
+    pub title_publisher: Option<(String, Span)>,
 }
 
 impl Metadata {
@@ -278,20 +281,50 @@ impl Report {
     }
 
     /// The issuing body: the `发布机构` field, else the part of the title
-    /// before the year.
+    /// before the year, else the body the title names
+    /// ([`Report::infer_publisher`]).
     pub fn publisher(&self) -> Option<(String, Span)> {
         if let Some(f) = self.metadata.get(&["发布机构", "发文机关", "发布单位"]) {
             return Some((f.value.clone(), f.span));
         }
-        let (title, span) = self.metadata.title()?;
-        let cut = title.find(|c: char| c.is_ascii_digit())?;
-        let name = title[..cut].trim();
-        (!name.is_empty()).then(|| {
-            (
-                name.to_owned(),
-                Span::new(span.start, span.start + name.chars().count()),
-            )
-        })
+        let before_year = self.metadata.title().and_then(|(title, span)| {
+            let cut = title.find(|c: char| c.is_ascii_digit())?;
+            let name = title[..cut].trim();
+            (!name.is_empty()).then(|| {
+                (
+                    name.to_owned(),
+                    Span::new(span.start, span.start + name.chars().count()),
+                )
+            })
+        });
+        before_year.or_else(|| self.metadata.title_publisher.clone())
+    }
+
+    /// Finds the issuing body inside the title, for reports without a
+    /// `发布机构` field whose title does not start with it: the shortest
+    /// stretch after the year that ends in one of `suffixes` (`政府` in
+    /// `2025年浙江省政府工作报告`, `统计局` …). The words are the genre's.
+    pub fn infer_publisher<S: AsRef<str>>(&mut self, suffixes: &[S]) {
+        let Some((title, span)) = self.metadata.title() else {
+            return;
+        };
+        let chars: Vec<char> = title.chars().collect();
+        // After a leading year (2025年), if there is one.
+        let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+        let from = if digits == 4 && chars.get(4) == Some(&'年') {
+            5
+        } else {
+            0
+        };
+        let found = (from + 2..=chars.len()).find_map(|end| {
+            let text: String = chars[from..end].iter().collect();
+            suffixes
+                .iter()
+                .any(|s| !s.as_ref().is_empty() && text.ends_with(s.as_ref()))
+                .then_some((text, end))
+        });
+        self.metadata.title_publisher =
+            found.map(|(text, end)| (text, Span::new(span.start + from, span.start + end)));
     }
 }
 
@@ -997,5 +1030,16 @@ mod tests {
     fn no_body_is_an_error() {
         let err = Report::parse("x", Path::new("x.txt"), "- 标题: 空\n").unwrap_err();
         assert!(matches!(err, ReportError::NoBody { .. }), "{err}");
+    }
+
+    #[test]
+    fn publisher_from_a_title_that_names_it_after_the_year() {
+        let text = "2025年浙江省政府工作报告\n各位代表：过去一年，全省经济稳中有进。\n";
+        let mut r = Report::parse("z", Path::new("z.txt"), text).unwrap();
+        assert_eq!(r.publisher(), None);
+        r.infer_publisher(&["人民政府", "政府"]);
+        let (name, span) = r.publisher().unwrap();
+        assert_eq!(name, "浙江省政府");
+        assert_eq!(r.slice(span), "浙江省政府");
     }
 }

@@ -364,4 +364,6 @@ pub enum ListName {
     EventVerbs,
     /// Words that end an event name (会议, 论坛, 博览会).
     EventSuffixes,
+    /// Words that end the issuing body's name inside a title (政府, 统计局).
+    PublisherSuffixes,
 }

@@ -44,6 +44,16 @@ pub enum Command {
     Build {
         /// Report files [default: every *.txt in data/reports].
         reports: Vec<PathBuf>,
+        /// Add (or replace) these reports and keep the store's others
+        /// (otherwise the store holds exactly the reports given).
+        #[arg(long)]
+        add: bool,
+        /// Remove these reports (by id, the file name without .txt).
+        #[arg(long, value_name = "REPORT-ID", num_args = 1..)]
+        remove: Vec<String>,
+        /// Reconvert every report, even those that did not change.
+        #[arg(long)]
+        full: bool,
         /// Store directory.
         #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_LOCATION)]
         location: PathBuf,

@@ -47,9 +47,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build {
             reports,
+            add,
+            remove,
+            full,
             location,
             convert,
-        } => return build(&reports, &location, &convert),
+        } => {
+            let mut options = build_options(&reports, &location, &convert);
+            options.add = add;
+            options.remove = remove;
+            options.full = full;
+            return build(&options);
+        }
         Command::Figures {
             report,
             format,
@@ -177,7 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             if store::current_generation(&location).is_none() {
                 tracing::info!(location = %location.display(), "no store yet: building it from the bundled reports");
-                let _status = build(&[], &location, &convert)?;
+                let _status = build(&build_options(&[], &location, &convert))?;
             }
             let timeout = std::time::Duration::try_from_secs_f64(timeout)
                 .ok()
@@ -256,13 +265,16 @@ fn build_options(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> Bu
         genre: args.genre.clone(),
         config: config(args),
         strict: args.strict,
+        add: false,
+        remove: Vec::new(),
+        full: false,
     }
 }
 
 /// `civkg build`: every report that converts is stored; the others are
 /// reported, and the exit status says some failed.
-fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Result<ExitCode> {
-    let options = build_options(reports, location, args);
+fn build(options: &BuildOptions) -> anyhow::Result<ExitCode> {
+    let location = &options.location;
     let started = std::time::Instant::now();
     let total = options.files()?.len();
     let bar = if total > 1 {
@@ -278,7 +290,7 @@ fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Re
         bar.set_message(f.display().to_string());
         bar.inc(1);
     };
-    let result = pipeline::build(&options, &mut on_file);
+    let result = pipeline::build(options, &mut on_file);
     bar.finish_and_clear();
     let report = result?;
     for f in &report.failures {
@@ -286,6 +298,8 @@ fn build(reports: &[PathBuf], location: &Path, args: &ConvertArgs) -> anyhow::Re
     }
     tracing::info!(
         reports = report.reports,
+        converted = report.converted.len(),
+        reused = report.reused,
         failed = report.failures.len(),
         figures = report.figures,
         entities = report.entities,

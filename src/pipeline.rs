@@ -7,6 +7,7 @@
 //! and left out; [`BuildOptions::strict`] fails the whole build instead.
 //! Either way the store is only replaced by a complete generation.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use oxigraph::model::Quad;
@@ -90,6 +91,13 @@ pub struct BuildOptions {
     pub config: Config,
     /// Fail the whole build when one report fails.
     pub strict: bool,
+    /// Add (or replace) `reports` and keep every other report of the store;
+    /// otherwise the store holds exactly `reports` afterwards.
+    pub add: bool,
+    /// Report ids to remove.
+    pub remove: Vec<String>,
+    /// Reconvert every report even when nothing changed.
+    pub full: bool,
 }
 
 impl BuildOptions {
@@ -104,6 +112,9 @@ impl BuildOptions {
             genre: None,
             config: Config::default(),
             strict: false,
+            add: false,
+            remove: Vec::new(),
+            full: false,
         }
     }
 
@@ -126,6 +137,9 @@ impl BuildOptions {
 
     /// The report files these options name.
     pub fn files(&self) -> Result<Vec<PathBuf>, ConvertError> {
+        if self.reports.is_empty() && (self.add || !self.remove.is_empty()) {
+            return Ok(Vec::new());
+        }
         if self.reports.is_empty() {
             convert::report_files(&self.data.join("reports"))
         } else {
@@ -147,49 +161,373 @@ pub struct BuildReport {
     pub entities: usize,
     /// Quads stored.
     pub quads: usize,
-    /// Places no division code was found for.
+    /// Places no division code was found for (in the reports converted).
     pub unresolved_places: usize,
+    /// Ids of the reports converted by this build.
+    pub converted: Vec<String>,
+    /// Reports kept from the previous generation unchanged.
+    pub reused: usize,
 }
 
-/// Converts the reports, builds every quad and swaps a new store generation
-/// in. `on_file` is called before each report is converted (for progress).
+/// The manifest of a store generation: which reports it holds, from which
+/// bytes, read as which genre with which knowledge. A build reconverts only
+/// the reports whose entry no longer matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    /// The civkg version that wrote it.
+    pub converter: String,
+    /// One entry per report, by id.
+    pub reports: Vec<ManifestEntry>,
+}
+
+/// One report of a generation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ManifestEntry {
+    /// Report id (the file name without `.txt`).
+    pub id: String,
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// The genre it was read as.
+    pub genre: String,
+    /// Fingerprint of what the conversion read besides the file: civkg's
+    /// version, the base IRI, the lexicon, the genre's tables, the reference data.
+    pub knowledge: String,
+    /// Its named graph.
+    pub graph: String,
+    /// Figures in its graph.
+    pub figures: usize,
+    /// Entities in its graph.
+    pub entities: usize,
+}
+
+impl Manifest {
+    fn entry(&self, id: &str) -> Option<&ManifestEntry> {
+        self.reports.iter().find(|e| e.id == id)
+    }
+}
+
+/// The live generation's manifest; `None` when there is no store or it was
+/// built without one (then everything is reconverted).
+pub fn live_manifest(location: &Path) -> Option<Manifest> {
+    let bytes = store::live_manifest(location)?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Converts what changed, keeps what did not, and swaps a new store
+/// generation in. `on_file` is called before each report is read (for
+/// progress).
+///
+/// The new generation starts as a checkpoint of the live one, so graphs the
+/// build does not derive (written through the Graph Store Protocol or SPARQL
+/// Update, or by `civkg link`) are carried over. The shared graphs
+/// (ontology, lexicon and genres, presets) are replaced; a report graph is
+/// replaced when its file, the knowledge it was read with or the civkg
+/// version changed, removed when its report is no longer part of the build,
+/// and kept as it was when its new version fails to convert.
 pub fn build(
     options: &BuildOptions,
     on_file: &mut dyn FnMut(&Path),
 ) -> Result<BuildReport, PipelineError> {
     let knowledge = options.knowledge()?;
     let files = options.files()?;
-    let (converted, mut failures) = convert_all(&files, &knowledge, options, on_file);
-    let Mapped {
-        quads,
-        failures: graph_failures,
-        kept,
-    } = quads(&converted, &knowledge, &options.config)?;
-    failures.extend(graph_failures);
-    if kept.is_empty() || (options.strict && !failures.is_empty()) {
+    let previous = live_manifest(&options.location).filter(|_| !options.full);
+    let fingerprints = fingerprints(options, &knowledge);
+    let config = &options.config;
+
+    // What the new generation holds: previous entries kept unless replaced.
+    let keep_others = options.add || !options.remove.is_empty();
+    let mut entries: Vec<ManifestEntry> = match (&previous, keep_others) {
+        (Some(m), true) => m.reports.clone(),
+        _ => Vec::new(),
+    };
+    entries.retain(|e| !options.remove.contains(&e.id));
+    let mut failures = Vec::new();
+    let mut todo: Vec<(PathBuf, Vec<u8>, String)> = Vec::new();
+    let mut reused = 0;
+    let mut seen: Vec<(String, PathBuf)> = Vec::new();
+    for f in &files {
+        on_file(f);
+        let id = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some((_, first)) = seen.iter().find(|(i, _)| *i == id) {
+            failures.push(Failure {
+                path: f.clone(),
+                message: format!(
+                    "report id `{id}` (from the file name) is already taken by {}",
+                    first.display()
+                ),
+            });
+            continue;
+        }
+        seen.push((id.clone(), f.clone()));
+        let bytes = match std::fs::read(f) {
+            Ok(b) => b,
+            Err(e) => {
+                failures.push(Failure {
+                    path: f.clone(),
+                    message: format!("cannot read: {e}"),
+                });
+                keep_previous(&mut entries, previous.as_ref(), &id);
+                continue;
+            }
+        };
+        let sha = crate::publish::canonical::sha256_hex(&bytes);
+        let unchanged = previous
+            .as_ref()
+            .and_then(|m| m.entry(&id))
+            .filter(|e| e.sha256 == sha && fingerprints.get(&e.genre) == Some(&e.knowledge));
+        match unchanged {
+            Some(e) => {
+                reused += 1;
+                entries.retain(|x| x.id != id);
+                entries.push(e.clone());
+            }
+            None => todo.push((f.clone(), bytes, sha)),
+        }
+    }
+    if options.strict && !failures.is_empty() {
         return Err(PipelineError::Failed {
             total: files.len(),
             failures,
         });
     }
-    let mut quads = quads;
-    let kept: Vec<Converted> = kept.into_iter().cloned().collect();
-    let unresolved = add_codes(
-        &kept,
+
+    let next = store::NextGeneration::create(&options.location, previous.is_some())?;
+    // Shared graphs, replaced every time (they are small).
+    let shared = [
+        graph::ontology_graph(config)?,
+        graph::lexicon_graph(config)?,
+        graph::queries_graph(config)?,
+    ];
+    for g in &shared {
+        next.remove_graph(g)?;
+    }
+    let mut quads = graph::ontology_quads_with(config)?;
+    quads.extend(graph::lexicon_quads(
         &knowledge.lexicon,
-        &options.data,
-        &options.config,
-        &mut quads,
-    )?;
-    let n = store::rebuild(&options.location, &quads)?;
+        &knowledge.genres,
+        config,
+    )?);
+    let presets = crate::presets::all().map_err(ConvertError::from)?;
+    quads.extend(graph::queries_quads(&presets, config)?);
+    next.load(quads)?;
+    // Reports no longer part of the build.
+    if let Some(m) = &previous {
+        for old in &m.reports {
+            let kept = entries.iter().any(|e| e.id == old.id);
+            let redone = todo
+                .iter()
+                .any(|(f, _, _)| f.file_stem().is_some_and(|s| s.to_string_lossy() == old.id));
+            if !kept && !redone {
+                next.remove_graph(&iri(&old.graph)?)?;
+            }
+        }
+    }
+    // Reports to convert, one at a time: memory does not grow with their number.
+    let reference = load_reference(&options.data)?;
+    let mut converted_ids = Vec::new();
+    let mut unresolved = 0;
+    for (path, bytes, sha) in todo {
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match convert_one(&path, &id, &bytes, &knowledge, options, reference.as_ref()) {
+            Ok((c, quads, open)) => {
+                let graph = graph::report_graph(&c.report, config)?;
+                next.remove_graph(&graph)?;
+                next.load(quads)?;
+                unresolved += open;
+                tracing::info!(report = %id, genre = %c.extraction.genre, "converted");
+                entries.retain(|e| e.id != id);
+                entries.push(ManifestEntry {
+                    id: id.clone(),
+                    file: path.clone(),
+                    sha256: sha,
+                    knowledge: fingerprints
+                        .get(&c.extraction.genre)
+                        .cloned()
+                        .unwrap_or_default(),
+                    genre: c.extraction.genre.clone(),
+                    graph: graph.as_str().to_owned(),
+                    figures: c.extraction.figures.len(),
+                    entities: c.extraction.entities.len(),
+                });
+                converted_ids.push(id);
+            }
+            Err(message) => {
+                if options.strict {
+                    failures.push(Failure { path, message });
+                    return Err(PipelineError::Failed {
+                        total: files.len(),
+                        failures,
+                    });
+                }
+                failures.push(Failure { path, message });
+                keep_previous(&mut entries, previous.as_ref(), &id);
+            }
+        }
+    }
+    if entries.is_empty() {
+        return Err(PipelineError::Failed {
+            total: files.len(),
+            failures,
+        });
+    }
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    let manifest = Manifest {
+        converter: format!("civkg {}", env!("CARGO_PKG_VERSION")),
+        reports: entries,
+    };
+    let bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    tracing::info!(
+        converted = converted_ids.len(),
+        reused,
+        reports = manifest.reports.len(),
+        "new generation"
+    );
+    let n = next.commit(Some(&bytes))?;
     Ok(BuildReport {
-        reports: kept.len(),
-        figures: kept.iter().map(|c| c.extraction.figures.len()).sum(),
-        entities: kept.iter().map(|c| c.extraction.entities.len()).sum(),
+        reports: manifest.reports.len(),
+        figures: manifest.reports.iter().map(|e| e.figures).sum(),
+        entities: manifest.reports.iter().map(|e| e.entities).sum(),
         failures,
         quads: n,
         unresolved_places: unresolved,
+        converted: converted_ids,
+        reused,
     })
+}
+
+/// Keeps the previous generation's entry (and so its graph) for a report
+/// whose new version failed.
+fn keep_previous(entries: &mut Vec<ManifestEntry>, previous: Option<&Manifest>, id: &str) {
+    if let Some(e) = previous.and_then(|m| m.entry(id)) {
+        if !entries.iter().any(|x| x.id == id) {
+            entries.push(e.clone());
+        }
+    }
+}
+
+fn iri(s: &str) -> Result<oxigraph::model::NamedNode, PipelineError> {
+    oxigraph::model::NamedNode::new(s).map_err(|source| {
+        PipelineError::Graph(graph::GraphError::InvalidIri {
+            iri: s.to_owned(),
+            source,
+        })
+    })
+}
+
+/// One report: parsed, extracted, mapped, with its division codes. The
+/// error is a message with the file (and line and column where known).
+fn convert_one(
+    path: &Path,
+    id: &str,
+    bytes: &[u8],
+    knowledge: &Knowledge,
+    options: &BuildOptions,
+    reference: Option<&linking::Reference>,
+) -> Result<(Converted, Vec<Quad>, usize), String> {
+    let report = crate::report::Report::from_bytes(id, path, bytes).map_err(|e| e.to_string())?;
+    let c = convert::convert_report(report, knowledge, options.genre.as_deref())
+        .map_err(|e| e.to_string())?;
+    let mut quads = graph::report_quads(
+        &c.report,
+        &c.extraction,
+        &knowledge.lexicon,
+        &options.config,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut unresolved = 0;
+    if let Some(reference) = reference {
+        let codes = linking::report_codes(
+            &c.report,
+            &c.extraction,
+            &knowledge.lexicon,
+            reference,
+            &options.config,
+        )
+        .map_err(|e| e.to_string())?;
+        for w in &codes.warnings {
+            tracing::warn!("{w}");
+        }
+        for p in codes.unresolved() {
+            if let linking::Resolution::Unresolved { reason } = &p.resolution {
+                tracing::debug!("{}: unresolved place {}: {reason}", p.report, p.label);
+            }
+            unresolved += 1;
+        }
+        quads.extend(codes.quads);
+    }
+    Ok((c, quads, unresolved))
+}
+
+/// The reference data of `{data}/reference`, if there is any.
+fn load_reference(data: &Path) -> Result<Option<linking::Reference>, linking::LinkError> {
+    let dir = data.join("reference");
+    if !dir.is_dir() {
+        tracing::warn!(dir = %dir.display(), "no reference data: places get no division codes");
+        return Ok(None);
+    }
+    let reference = linking::Reference::load_dir(&dir)?;
+    for issue in &reference.issues {
+        tracing::warn!("reference: {issue}");
+    }
+    Ok(Some(reference))
+}
+
+/// A fingerprint per genre id of everything a conversion reads besides the
+/// report: civkg's version, the options that change the output, the lexicon
+/// files, the genre's tables (common and its own) and the reference data.
+fn fingerprints(options: &BuildOptions, knowledge: &Knowledge) -> BTreeMap<String, String> {
+    let mut shared = Vec::new();
+    shared.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    shared.push(0);
+    shared.extend_from_slice(options.config.base.as_bytes());
+    shared.push(0);
+    shared.extend_from_slice(options.genre.as_deref().unwrap_or("").as_bytes());
+    shared.push(0);
+    if !options.no_lexicon {
+        let dir = options
+            .lexicon
+            .clone()
+            .unwrap_or_else(|| options.data.join("lexicon"));
+        hash_dir(&dir, &mut shared);
+    }
+    hash_dir(&options.data.join("reference"), &mut shared);
+    knowledge
+        .genres
+        .all()
+        .map(|g| {
+            let mut bytes = shared.clone();
+            for (name, _) in &g.sources {
+                bytes.extend_from_slice(name.as_bytes());
+                bytes.extend(std::fs::read(knowledge.genres.dir().join(name)).unwrap_or_default());
+            }
+            (g.id.clone(), crate::publish::canonical::sha256_hex(&bytes))
+        })
+        .collect()
+}
+
+/// Appends the names and bytes of a directory's files, in name order.
+fn hash_dir(dir: &Path, out: &mut Vec<u8>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    for f in files {
+        out.extend_from_slice(f.to_string_lossy().as_bytes());
+        out.push(0);
+        out.extend(std::fs::read(&f).unwrap_or_default());
+    }
 }
 
 /// Converts every file; a file that fails is a [`Failure`], not an error.
@@ -225,86 +563,4 @@ pub fn convert_all(
         }
     }
     (converted, failures)
-}
-
-/// The quads of a build, the reports whose graph could not be built, and the
-/// reports kept.
-struct Mapped<'c> {
-    quads: Vec<Quad>,
-    failures: Vec<Failure>,
-    kept: Vec<&'c Converted>,
-}
-
-/// Every quad: the shared graphs, then each report's graph (ordered by id);
-/// a report whose graph cannot be built is a [`Failure`].
-fn quads<'c>(
-    converted: &'c [Converted],
-    knowledge: &Knowledge,
-    config: &Config,
-) -> Result<Mapped<'c>, PipelineError> {
-    let mut sorted: Vec<&Converted> = converted.iter().collect();
-    sorted.sort_by(|a, b| a.report.id.cmp(&b.report.id));
-    let mut quads = graph::ontology_quads_with(config)?;
-    quads.extend(graph::lexicon_quads(
-        &knowledge.lexicon,
-        &knowledge.genres,
-        config,
-    )?);
-    let presets = crate::presets::all().map_err(ConvertError::from)?;
-    quads.extend(graph::queries_quads(&presets, config)?);
-    let mut failures = Vec::new();
-    let mut kept = Vec::with_capacity(sorted.len());
-    for c in sorted {
-        match graph::report_quads(&c.report, &c.extraction, &knowledge.lexicon, config) {
-            Ok(q) => {
-                quads.extend(q);
-                kept.push(c);
-            }
-            Err(e) => failures.push(Failure {
-                path: c.report.source.clone(),
-                message: e.to_string(),
-            }),
-        }
-    }
-    Ok(Mapped {
-        quads,
-        failures,
-        kept,
-    })
-}
-
-/// Adds each report's division codes and publisher identifiers from
-/// `{data}/reference`; logs the reference data's issues, unresolved places
-/// and invalid codes; returns how many places stayed unresolved.
-pub fn add_codes(
-    converted: &[Converted],
-    lexicon: &Lexicon,
-    data: &Path,
-    config: &Config,
-    quads: &mut Vec<Quad>,
-) -> Result<usize, linking::LinkError> {
-    let dir = data.join("reference");
-    if !dir.is_dir() {
-        tracing::warn!(dir = %dir.display(), "no reference data: places get no division codes");
-        return Ok(0);
-    }
-    let reference = linking::Reference::load_dir(&dir)?;
-    for issue in &reference.issues {
-        tracing::warn!("reference: {issue}");
-    }
-    let mut unresolved = 0;
-    for c in converted {
-        let codes = linking::report_codes(&c.report, &c.extraction, lexicon, &reference, config)?;
-        for w in &codes.warnings {
-            tracing::warn!("{w}");
-        }
-        for p in codes.unresolved() {
-            if let linking::Resolution::Unresolved { reason } = &p.resolution {
-                tracing::warn!("{}: unresolved place {}: {reason}", p.report, p.label);
-            }
-            unresolved += 1;
-        }
-        quads.extend(codes.quads);
-    }
-    Ok(unresolved)
 }

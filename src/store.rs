@@ -6,6 +6,7 @@
 //! LOCATION/
 //!   current -> gen-0000000003     symlink to the live generation
 //!   gen-0000000003/               the RocksDB store being served
+//!   gen-0000000003.manifest.json  what the build put in it (see `pipeline`)
 //!   gen-0000000002/               the previous one, kept until the next build
 //! ```
 //!
@@ -90,55 +91,152 @@ pub fn open_read_only(location: &Path) -> Result<Store, StoreError> {
     Store::open_read_only(&dir).map_err(storage(&dir))
 }
 
-/// Builds a new generation from `quads` and makes it the live one.
+/// Builds a new generation from `quads` alone and makes it the live one.
 ///
 /// Returns the number of quads loaded. On error the previous generation stays
 /// live and the half-built one is removed.
 pub fn rebuild(location: &Path, quads: &[Quad]) -> Result<usize, StoreError> {
-    std::fs::create_dir_all(location).map_err(io(location))?;
-    let next = next_generation(location)?;
-    let dir = location.join(&next);
-    let result = load_generation(&dir, quads).and_then(|n| {
-        swap_current(location, &next)?;
-        Ok(n)
-    });
-    match result {
-        Ok(n) => {
-            remove_stale_generations(location, &next);
-            Ok(n)
+    let next = NextGeneration::create(location, false)?;
+    next.load(quads.iter().cloned())?;
+    next.commit(None)
+}
+
+/// A generation being built beside the live one: empty, or a checkpoint of
+/// the live one (RocksDB hard-links its immutable files, so this costs
+/// about nothing) that the caller then edits. Nothing is live until
+/// [`NextGeneration::commit`]; dropped without a commit, it is removed.
+pub struct NextGeneration {
+    location: PathBuf,
+    name: String,
+    dir: PathBuf,
+    store: Option<Store>,
+    /// Started from a checkpoint: compacting the whole store on commit would
+    /// cost the store's size, not the change's.
+    checkpoint: bool,
+}
+
+impl NextGeneration {
+    /// A new generation at `location`: a checkpoint of the live one when
+    /// `from_live` and there is one, else empty.
+    pub fn create(location: &Path, from_live: bool) -> Result<Self, StoreError> {
+        Self::create_inner(location, from_live)
+    }
+
+    fn create_inner(location: &Path, from_live: bool) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(location).map_err(io(location))?;
+        let name = next_generation(location)?;
+        let dir = location.join(&name);
+        let live = current_generation(location).filter(|_| from_live);
+        let mut next = Self {
+            location: location.to_owned(),
+            name,
+            dir: dir.clone(),
+            store: None,
+            checkpoint: live.is_some(),
+        };
+        if let Some(live) = live {
+            let source = Store::open_read_only(&live).map_err(storage(&live))?;
+            source.backup(&dir).map_err(storage(&dir))?;
         }
-        Err(e) => {
-            // Best effort: the half-built generation is garbage; the error
-            // that matters is the one returned.
-            let _ = std::fs::remove_dir_all(&dir);
-            Err(e)
+        next.store = Some(Store::open(&dir).map_err(storage(&dir))?);
+        Ok(next)
+    }
+
+    /// The store being built.
+    pub fn store(&self) -> Result<&Store, StoreError> {
+        self.store.as_ref().ok_or_else(|| StoreError::Missing {
+            path: self.dir.clone(),
+        })
+    }
+
+    /// Its directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Bulk-loads quads (streamed: memory does not grow with their number)
+    /// and records their named graphs.
+    pub fn load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        let store = self.store()?;
+        let dir = &self.dir;
+        let mut graphs = std::collections::BTreeSet::new();
+        let mut loader = store.bulk_loader();
+        loader
+            .load_quads(quads.into_iter().inspect(|q| {
+                if let GraphNameRef::NamedNode(g) = q.graph_name.as_ref() {
+                    if !graphs.contains(g.as_str()) {
+                        graphs.insert(g.as_str().to_owned());
+                    }
+                }
+            }))
+            .map_err(storage(dir))?;
+        loader.commit().map_err(storage(dir))?;
+        // Bulk loading skips the named-graph index; record each graph once.
+        for g in graphs {
+            let g = oxigraph::model::NamedNode::new_unchecked(g);
+            store.insert_named_graph(&g).map_err(storage(dir))?;
+        }
+        Ok(())
+    }
+
+    /// Removes a named graph and everything in it.
+    pub fn remove_graph(&self, graph: &oxigraph::model::NamedNode) -> Result<(), StoreError> {
+        self.store()?
+            .remove_named_graph(graph)
+            .map(|_| ())
+            .map_err(storage(&self.dir))
+    }
+
+    /// Flushes and optimises the store, writes `manifest` beside it, and
+    /// makes it the live generation. Returns its number of quads.
+    pub fn commit(mut self, manifest: Option<&[u8]>) -> Result<usize, StoreError> {
+        let store = self.store.take().ok_or_else(|| StoreError::Missing {
+            path: self.dir.clone(),
+        })?;
+        let dir = self.dir.clone();
+        store.flush().map_err(storage(&dir))?;
+        if !self.checkpoint {
+            store.optimize().map_err(storage(&dir))?;
+        }
+        let n = store.len().map_err(storage(&dir))?;
+        drop(store);
+        if let Some(bytes) = manifest {
+            let path = manifest_path(&self.location, &self.name);
+            let tmp = path.with_extension("json.tmp");
+            std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(io(&tmp))?;
+            std::fs::rename(&tmp, &path).map_err(io(&path))?;
+        }
+        swap_current(&self.location, &self.name)?;
+        remove_stale_generations(&self.location, &self.name);
+        // Committed: nothing left to clean up.
+        self.name.clear();
+        Ok(n)
+    }
+}
+
+impl Drop for NextGeneration {
+    fn drop(&mut self) {
+        if !self.name.is_empty() {
+            // Abandoned: the half-built generation is garbage (best effort).
+            self.store = None;
+            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = std::fs::remove_file(manifest_path(&self.location, &self.name));
         }
     }
 }
 
-fn load_generation(dir: &Path, quads: &[Quad]) -> Result<usize, StoreError> {
-    let store = Store::open(dir).map_err(storage(dir))?;
-    let mut loader = store.bulk_loader();
-    loader
-        .load_quads(quads.iter().cloned())
-        .map_err(storage(dir))?;
-    loader.commit().map_err(storage(dir))?;
-    // Bulk loading skips the named-graph index; record each graph once.
-    let graphs: std::collections::BTreeSet<_> = quads
-        .iter()
-        .filter_map(|q| match q.graph_name.as_ref() {
-            GraphNameRef::NamedNode(g) => Some(g),
-            _ => None,
-        })
-        .collect();
-    for g in graphs {
-        store.insert_named_graph(g).map_err(storage(dir))?;
-    }
-    store.flush().map_err(storage(dir))?;
-    store.optimize().map_err(storage(dir))?;
-    let n = store.len().map_err(storage(dir))?;
-    drop(store);
-    Ok(n)
+fn manifest_path(location: &Path, generation: &str) -> PathBuf {
+    location.join(format!("{generation}.manifest.json"))
+}
+
+/// The manifest written with the live generation, if any.
+pub fn live_manifest(location: &Path) -> Option<Vec<u8>> {
+    let dir = current_generation(location)?;
+    let name = dir.file_name()?.to_string_lossy().into_owned();
+    std::fs::read(manifest_path(location, &name)).ok()
 }
 
 fn generation_number(name: &str) -> Option<u64> {
@@ -196,7 +294,8 @@ fn remove_stale_generations(location: &Path, live: &str) {
         .max();
     for (n, name) in gens {
         if n != live_n && Some(n) != previous {
-            let _ = std::fs::remove_dir_all(location.join(name));
+            let _ = std::fs::remove_dir_all(location.join(&name));
+            let _ = std::fs::remove_file(manifest_path(location, &name));
         }
     }
 }

@@ -393,3 +393,136 @@ fn full_text_lookup_with_two_strings() {
     let charity = run("full-text", &[("text", "慈善")]);
     assert!(has(&charity, &[("label", "中华慈善奖")]));
 }
+
+/// Every preset's answer (with default parameters), rows sorted.
+fn all_answers(store: &Store) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for p in presets::all().unwrap() {
+        let Ok(bindings) = p.bindings(std::iter::empty()) else {
+            continue;
+        };
+        let Ok(QueryResults::Solutions(solutions)) = query::run_with(store, &p.query, bindings)
+        else {
+            continue;
+        };
+        let mut rows: Vec<String> = solutions
+            .map(|s| {
+                let s = s.unwrap();
+                s.iter()
+                    .map(|(v, t)| format!("{v}={t}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        rows.sort();
+        out.insert(p.id.clone(), rows);
+    }
+    out
+}
+
+fn quads_in(location: &Path, graph: &str) -> usize {
+    let store = store::open_read_only(location).unwrap();
+    let g = oxigraph::model::NamedNode::new(graph).unwrap();
+    store
+        .quads_for_pattern(None, None, None, Some(g.as_ref().into()))
+        .count()
+}
+
+#[test]
+fn an_incremental_build_reconverts_only_what_changed_and_answers_like_a_full_one() {
+    use civkg::pipeline::{self, BuildOptions};
+    let corpus = root().join("../shared/corpus/texts");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        eprintln!("skipping: no shared corpus at {}", corpus.display());
+        return;
+    };
+    let mut texts: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    // The twenty shortest texts (resolutions, short communiqués): some
+    // presets do not yet scale to large stores (see issue notes).
+    texts.sort_by_key(|p| (std::fs::metadata(p).map_or(0, |m| m.len()), p.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let mut files = vec![root().join("data/reports/jinan-2023.txt")];
+    files.extend(texts.iter().take(20).cloned());
+    let files: Vec<PathBuf> = files
+        .iter()
+        .map(|f| {
+            let to = reports.join(f.file_name().unwrap());
+            std::fs::copy(f, &to).unwrap();
+            to
+        })
+        .collect();
+    assert!(files.len() >= 21);
+    let options = |location: &Path| {
+        let mut o = BuildOptions::new(&root().join("data"), location);
+        o.reports = files.clone();
+        o
+    };
+    let live = dir.path().join("live");
+    let first = pipeline::build(&options(&live), &mut |_: &Path| {}).unwrap();
+    assert_eq!(first.converted.len(), files.len());
+
+    // A graph written by a user is carried into the next generations.
+    {
+        let gen = store::current_generation(&live).unwrap();
+        let s = Store::open(&gen).unwrap();
+        let user = oxigraph::model::NamedNode::new("https://example.org/user-notes").unwrap();
+        s.insert(oxigraph::model::QuadRef::new(
+            &user,
+            oxigraph::model::vocab::rdfs::COMMENT,
+            oxigraph::model::LiteralRef::new_simple_literal("kept"),
+            &user,
+        ))
+        .unwrap();
+        s.flush().unwrap();
+    }
+
+    // Edit one report: only it is reconverted.
+    let edited = &files[3];
+    let mut text = std::fs::read_to_string(edited).unwrap();
+    text.push_str("\n全年新增养老床位500张。\n");
+    std::fs::write(edited, text).unwrap();
+    let second = pipeline::build(&options(&live), &mut |_: &Path| {}).unwrap();
+    let edited_id = edited.file_stem().unwrap().to_string_lossy().into_owned();
+    assert_eq!(second.converted, std::slice::from_ref(&edited_id));
+    assert_eq!(second.reused, files.len() - 1);
+    assert_eq!(quads_in(&live, "https://example.org/user-notes"), 1);
+
+    // The same answers as a full build of the same files.
+    let full = dir.path().join("full");
+    pipeline::build(&options(&full), &mut |_: &Path| {}).unwrap();
+    let incremental = all_answers(&store::open_read_only(&live).unwrap());
+    let rebuilt = all_answers(&store::open_read_only(&full).unwrap());
+    assert!(
+        incremental.len() >= 10,
+        "{} presets answered",
+        incremental.len()
+    );
+    assert_eq!(incremental, rebuilt);
+
+    // A broken report leaves its old graph served.
+    let graph = format!("https://w3id.org/civkg/graph/{edited_id}");
+    let before = quads_in(&live, &graph);
+    assert!(before > 0);
+    let mut bytes = std::fs::read(edited).unwrap();
+    bytes.extend_from_slice(b"\n\xff\xfe\n");
+    std::fs::write(edited, bytes).unwrap();
+    let third = pipeline::build(&options(&live), &mut |_: &Path| {}).unwrap();
+    assert_eq!(third.failures.len(), 1, "{:?}", third.failures);
+    assert!(third.failures[0].to_string().contains("invalid UTF-8"));
+    assert!(third.converted.is_empty());
+    assert_eq!(quads_in(&live, &graph), before);
+    assert_eq!(third.reports, files.len());
+
+    // Removing a report removes its graph and nothing else.
+    let mut remove = BuildOptions::new(&root().join("data"), &live);
+    remove.remove = vec![edited_id];
+    let fourth = pipeline::build(&remove, &mut |_: &Path| {}).unwrap();
+    assert_eq!(fourth.reports, files.len() - 1);
+    assert_eq!(quads_in(&live, &graph), 0);
+    assert_eq!(quads_in(&live, "https://example.org/user-notes"), 1);
+}

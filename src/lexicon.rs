@@ -28,7 +28,9 @@
 //! zh = "低保金发放额"
 //! en = "Subsistence allowance paid"
 //! keywords = ["低保金"]
+//! exclude = ["人均"]    # words that rule it out
 //! unit = "CNY"
+//! definition = "…"
 //! ```
 //!
 //! The converter works without any lexicon (rules alone find quoted names,
@@ -161,6 +163,13 @@ pub struct Indicator {
     /// Lexicon id of its policy domain.
     #[serde(default)]
     pub domain: Option<String>,
+    /// Words whose presence in the measure label rules the indicator out
+    /// (`人均` for the total GDP: 人均地区生产总值 is another indicator).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// What the indicator is (skos:definition).
+    #[serde(default)]
+    pub definition: Option<String>,
 }
 
 impl Indicator {
@@ -358,7 +367,9 @@ impl Lexicon {
             .iter()
             .filter(|i| i.unit().is_none_or(|u| u == unit.code()))
             .filter(|i| {
-                !i.keywords.is_empty() && i.keywords.iter().all(|k| measure.contains(k.as_str()))
+                !i.keywords.is_empty()
+                    && i.keywords.iter().all(|k| measure.contains(k.as_str()))
+                    && !i.exclude.iter().any(|x| measure.contains(x.as_str()))
             })
             .max_by_key(|i| i.keywords.iter().map(|k| k.chars().count()).sum::<usize>())
     }

@@ -6,7 +6,7 @@
 //! other cities and years, written by someone else, check that the rules are
 //! those of the genre and not of one report.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -291,6 +291,7 @@ fn indicators_lexicon_loads_and_names_known_domains() {
         "volunteering",
         "welfare-lottery",
         "party-building",
+        "economy",
     ];
     let mut ids = BTreeSet::new();
     for i in &lexicon.indicators {
@@ -677,4 +678,85 @@ fn the_whole_shared_corpus_converts_and_builds() {
     assert!(built.failures.is_empty(), "{:#?}", built.failures);
     assert_eq!(built.reports, files.len());
     assert_eq!(built.figures, figures);
+    // Indicators across reports: the compare-indicator preset gives series
+    // over years and places.
+    let store = ok(
+        "opening the corpus store",
+        civkg::store::open_read_only(&dir.path().join("store")),
+    );
+    let preset = ok("preset", civkg::presets::get("compare-indicator"));
+    let series = |filter: &str| -> Vec<(String, String, String)> {
+        let bindings = ok("bindings", preset.bindings([("indicator_filter", filter)]));
+        let Ok(oxigraph::sparql::QueryResults::Solutions(rows)) =
+            civkg::query::run_with(&store, &preset.query, bindings)
+        else {
+            panic!("compare-indicator is not a SELECT");
+        };
+        rows.filter_map(Result::ok)
+            .filter(|r| {
+                r.get("indicator")
+                    .is_some_and(|i| i.to_string().ends_with(&format!("/{filter}>")))
+            })
+            .map(|r| {
+                let get = |v: &str| {
+                    r.get(v).map_or_else(String::new, |t| match t {
+                        oxigraph::model::Term::Literal(l) => l.value().to_owned(),
+                        t => t.to_string(),
+                    })
+                };
+                (get("report"), get("raw"), get("value"))
+            })
+            .collect()
+    };
+    let mut wide = Vec::new();
+    let mut all = BTreeMap::new();
+    for indicator in [
+        "gdp",
+        "gdp-growth",
+        "resident-population",
+        "rural-disposable-income-growth",
+        "urban-disposable-income-growth",
+        "retail-sales-growth",
+        "general-budget-revenue",
+        "grain-output-jin",
+        "consumer-price-change",
+    ] {
+        let rows = series(indicator);
+        let reports: BTreeSet<&String> = rows.iter().map(|r| &r.0).collect();
+        eprintln!(
+            "{indicator}: {} values in {} reports",
+            rows.len(),
+            reports.len()
+        );
+        if reports.len() >= 10 {
+            wide.push(indicator);
+        }
+        all.insert(indicator, rows);
+    }
+    assert!(
+        wide.len() >= 5,
+        "indicators with ten reports or more: {wide:?}"
+    );
+    // Three values checked against their sentences by reading them.
+    let value_of = |indicator: &str, report: &str, raw: &str| {
+        all.get(indicator)?
+            .iter()
+            .find(|r| r.0.ends_with(&format!("/report/{report}>")) && r.1 == raw)
+            .map(|r| r.2.clone())
+    };
+    // 初步核算，全年地区生产总值[2]32074.7亿元，比上年增长4.7%。
+    assert_eq!(
+        value_of("gdp", "sx_jiangxi_2022", "32074.7亿元").as_deref(),
+        Some("3207470000000")
+    );
+    // 年末全市常住人口954.70万人，比上年末增加5.59万人。
+    assert_eq!(
+        value_of("resident-population", "dios_nanjing_2023", "954.70万人").as_deref(),
+        Some("9547000")
+    );
+    // 粮食产量达到732.5亿斤、创历史新高。
+    assert_eq!(
+        value_of("grain-output-jin", "jc_sichuan_2026", "732.5亿斤").as_deref(),
+        Some("73250000000")
+    );
 }

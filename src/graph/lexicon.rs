@@ -128,6 +128,9 @@ fn indicator(
     sink.link(&node, skos::TOP_CONCEPT_OF, scheme);
     sink.link(scheme, skos::HAS_TOP_CONCEPT, &node);
     sink.link(&node, prov::WAS_DERIVED_FROM, source);
+    if let Some(d) = &i.definition {
+        sink.en(&node, skos::DEFINITION, d);
+    }
     if let Some(u) = i.unit().and_then(|u| genres.default_genre().unit(u)) {
         sink.link(&node, civkg::UNIT, &unit_iri(&u)?);
     }

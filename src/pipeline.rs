@@ -457,7 +457,7 @@ fn convert_one(
         }
         for p in codes.unresolved() {
             if let linking::Resolution::Unresolved { reason } = &p.resolution {
-                tracing::debug!("{}: unresolved place {}: {reason}", p.report, p.label);
+                tracing::warn!("{}: unresolved place {}: {reason}", p.report, p.label);
             }
             unresolved += 1;
         }

@@ -26,7 +26,7 @@ export CIVKG_LOG=error
 # seconds and peak RSS (MB) of one command, as "S MB"
 measure() {
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
-  awk '{ printf "%.2f %.0f", $1, $2 / 1024 }' "$work/time"
+  awk '{ printf "%.2f %.0f\n", $1, $2 / 1024 }' "$work/time"
 }
 
 echo "| reports | text MB | full build s | peak RSS MB | add one report s | nothing changed s | store MB |"

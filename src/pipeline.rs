@@ -314,7 +314,11 @@ pub fn build(
     )?);
     let presets = crate::presets::all().map_err(ConvertError::from)?;
     quads.extend(graph::queries_quads(&presets, config)?);
-    next.load(quads)?;
+    // One loader for the whole build: its files are ingested once at the end
+    // (a commit per report would leave RocksDB thousands of small files to
+    // merge).
+    let mut loader = next.loader()?;
+    loader.add(quads)?;
     // Reports no longer part of the build.
     if let Some(m) = &previous {
         for old in &m.reports {
@@ -340,7 +344,7 @@ pub fn build(
             Ok((c, quads, open)) => {
                 let graph = graph::report_graph(&c.report, config)?;
                 next.remove_graph(&graph)?;
-                next.load(quads)?;
+                loader.add(quads)?;
                 unresolved += open;
                 tracing::info!(report = %id, genre = %c.extraction.genre, "converted");
                 entries.retain(|e| e.id != id);
@@ -378,6 +382,7 @@ pub fn build(
             failures,
         });
     }
+    loader.finish()?;
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     let manifest = Manifest {
         converter: format!("civkg {}", env!("CARGO_PKG_VERSION")),

@@ -154,29 +154,25 @@ impl NextGeneration {
         &self.dir
     }
 
-    /// Bulk-loads quads (streamed: memory does not grow with their number)
-    /// and records their named graphs.
+    /// Bulk-loads quads and records their named graphs.
     pub fn load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
-        let store = self.store()?;
-        let dir = &self.dir;
-        let mut graphs = std::collections::BTreeSet::new();
-        let mut loader = store.bulk_loader();
-        loader
-            .load_quads(quads.into_iter().inspect(|q| {
-                if let GraphNameRef::NamedNode(g) = q.graph_name.as_ref() {
-                    if !graphs.contains(g.as_str()) {
-                        graphs.insert(g.as_str().to_owned());
-                    }
-                }
-            }))
-            .map_err(storage(dir))?;
-        loader.commit().map_err(storage(dir))?;
-        // Bulk loading skips the named-graph index; record each graph once.
-        for g in graphs {
-            let g = oxigraph::model::NamedNode::new_unchecked(g);
-            store.insert_named_graph(&g).map_err(storage(dir))?;
-        }
-        Ok(())
+        let mut loader = self.loader()?;
+        loader.add(quads)?;
+        loader.finish()
+    }
+
+    /// A bulk loader into this generation: quads added to it are written to
+    /// files as they come (memory does not grow with their number) and
+    /// ingested at once by [`GenerationLoader::finish`]; deletions made
+    /// meanwhile ([`NextGeneration::remove_graph`]) apply to what was there
+    /// before.
+    pub fn loader(&self) -> Result<GenerationLoader<'_>, StoreError> {
+        Ok(GenerationLoader {
+            loader: self.store()?.bulk_loader(),
+            graphs: std::collections::BTreeSet::new(),
+            store: self.store()?,
+            dir: &self.dir,
+        })
     }
 
     /// Removes a named graph and everything in it.
@@ -225,6 +221,43 @@ impl Drop for NextGeneration {
             let _ = std::fs::remove_dir_all(&self.dir);
             let _ = std::fs::remove_file(manifest_path(&self.location, &self.name));
         }
+    }
+}
+
+/// See [`NextGeneration::loader`].
+pub struct GenerationLoader<'g> {
+    loader: oxigraph::store::BulkLoader<'g>,
+    graphs: std::collections::BTreeSet<String>,
+    store: &'g Store,
+    dir: &'g Path,
+}
+
+impl GenerationLoader<'_> {
+    /// Adds quads.
+    pub fn add(&mut self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        let graphs = &mut self.graphs;
+        self.loader
+            .load_quads(quads.into_iter().inspect(|q| {
+                if let GraphNameRef::NamedNode(g) = q.graph_name.as_ref() {
+                    if !graphs.contains(g.as_str()) {
+                        graphs.insert(g.as_str().to_owned());
+                    }
+                }
+            }))
+            .map_err(storage(self.dir))
+    }
+
+    /// Ingests everything added and records the named graphs.
+    pub fn finish(self) -> Result<(), StoreError> {
+        self.loader.commit().map_err(storage(self.dir))?;
+        // Bulk loading skips the named-graph index; record each graph once.
+        for g in self.graphs {
+            let g = oxigraph::model::NamedNode::new_unchecked(g);
+            self.store
+                .insert_named_graph(&g)
+                .map_err(storage(self.dir))?;
+        }
+        Ok(())
     }
 }
 

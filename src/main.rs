@@ -303,7 +303,7 @@ fn build(options: &BuildOptions) -> anyhow::Result<ExitCode> {
         failed = report.failures.len(),
         figures = report.figures,
         entities = report.entities,
-        quads = report.quads,
+        quads = report.quads.map_or_else(|| "not counted".to_owned(), |n| n.to_string()),
         unresolved_places = report.unresolved_places,
         location = %location.display(),
         elapsed_ms = started.elapsed().as_millis() as u64,

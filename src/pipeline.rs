@@ -159,8 +159,9 @@ pub struct BuildReport {
     pub figures: usize,
     /// Entities stored.
     pub entities: usize,
-    /// Quads stored.
-    pub quads: usize,
+    /// Quads in the new generation, when it was built from scratch (an
+    /// incremental build does not count them: that would cost the store's size).
+    pub quads: Option<usize>,
     /// Places no division code was found for (in the reports converted).
     pub unresolved_places: usize,
     /// Ids of the reports converted by this build.

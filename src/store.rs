@@ -98,7 +98,7 @@ pub fn open_read_only(location: &Path) -> Result<Store, StoreError> {
 pub fn rebuild(location: &Path, quads: &[Quad]) -> Result<usize, StoreError> {
     let next = NextGeneration::create(location, false)?;
     next.load(quads.iter().cloned())?;
-    next.commit(None)
+    Ok(next.commit(None)?.unwrap_or(quads.len()))
 }
 
 /// A generation being built beside the live one: empty, or a checkpoint of
@@ -183,18 +183,22 @@ impl NextGeneration {
             .map_err(storage(&self.dir))
     }
 
-    /// Flushes and optimises the store, writes `manifest` beside it, and
-    /// makes it the live generation. Returns its number of quads.
-    pub fn commit(mut self, manifest: Option<&[u8]>) -> Result<usize, StoreError> {
+    /// Flushes and (when built from scratch) optimises the store, writes
+    /// `manifest` beside it, and makes it the live generation. Returns its
+    /// number of quads when built from scratch (counting a checkpointed
+    /// store would cost its size, not the change's).
+    pub fn commit(mut self, manifest: Option<&[u8]>) -> Result<Option<usize>, StoreError> {
         let store = self.store.take().ok_or_else(|| StoreError::Missing {
             path: self.dir.clone(),
         })?;
         let dir = self.dir.clone();
         store.flush().map_err(storage(&dir))?;
-        if !self.checkpoint {
+        let n = if self.checkpoint {
+            None
+        } else {
             store.optimize().map_err(storage(&dir))?;
-        }
-        let n = store.len().map_err(storage(&dir))?;
+            Some(store.len().map_err(storage(&dir))?)
+        };
         drop(store);
         if let Some(bytes) = manifest {
             let path = manifest_path(&self.location, &self.name);

@@ -45,6 +45,8 @@ pub struct WordTable<T> {
     by_first: HashMap<char, Vec<usize>>,
     /// Entry indices by folded last character, longest word first.
     by_last: HashMap<char, Vec<usize>>,
+    /// Length of the longest word.
+    max_len: usize,
 }
 
 impl<T> Default for WordTable<T> {
@@ -53,6 +55,7 @@ impl<T> Default for WordTable<T> {
             entries: Vec::new(),
             by_first: HashMap::new(),
             by_last: HashMap::new(),
+            max_len: 0,
         }
     }
 }
@@ -79,6 +82,12 @@ impl<T> WordTable<T> {
                 table.by_last.entry(fold(last)).or_default().push(k);
             }
         }
+        table.max_len = table
+            .entries
+            .iter()
+            .map(|(w, _)| w.len())
+            .max()
+            .unwrap_or(0);
         let entries = &table.entries;
         for list in table
             .by_first
@@ -168,7 +177,7 @@ impl<T> WordTable<T> {
     }
 
     fn max_len(&self) -> usize {
-        self.entries.iter().map(|(w, _)| w.len()).max().unwrap_or(0)
+        self.max_len
     }
 }
 

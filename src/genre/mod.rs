@@ -33,6 +33,10 @@ use table::{CharSet, WordSet, WordTable};
 /// scheme, declared in the lexicon graph).
 pub const GENRE_BASE: &str = "https://w3id.org/civkg/genre/";
 
+/// How much of a report's opening is searched for genre keywords when its
+/// title names none.
+const OPENING_CHARS: usize = 600;
+
 /// Errors raised while loading genre files.
 #[derive(Debug, thiserror::Error)]
 pub enum GenreError {
@@ -339,33 +343,45 @@ impl Genres {
         &self.genres[self.default]
     }
 
-    /// The genre of a report, from its title (or, without one, its first
-    /// lines): the genre with the longest keyword found, ties broken by
-    /// priority; the default genre when no keyword is found.
+    /// The genre of a report: from its title when a keyword is found there,
+    /// else from its first lines (a title line may be page chrome such as
+    /// `下载 打印`, or the address `各位代表：`); the genre with the longest
+    /// keyword found wins, ties broken by priority; the default genre when
+    /// no keyword is found anywhere.
     pub fn detect(&self, report: &Report) -> &Arc<Genre> {
-        let title = match report.metadata.title() {
-            Some((t, _)) => t.to_owned(),
-            None => report.text().chars().take(200).collect(),
-        };
-        self.detect_text(&title)
+        if let Some(g) = report
+            .metadata
+            .title()
+            .and_then(|(t, _)| self.best_match(t))
+        {
+            return g;
+        }
+        let opening: String = report.text().chars().take(OPENING_CHARS).collect();
+        self.best_match(&opening)
+            .unwrap_or_else(|| self.default_genre())
     }
 
     /// The genre whose keywords best match `title` (spaces and years left
     /// out: `甲市卫生健康委员会2024年工作总结` matches `卫生健康委员会工作总结`).
     pub fn detect_text(&self, title: &str) -> &Arc<Genre> {
-        let title = without_years(title);
+        self.best_match(title)
+            .unwrap_or_else(|| self.default_genre())
+    }
+
+    fn best_match(&self, text: &str) -> Option<&Arc<Genre>> {
+        let text = without_years(text);
         self.genres
             .iter()
             .filter_map(|g| {
                 g.detect
                     .iter()
-                    .filter(|k| title.contains(k.as_str()))
+                    .filter(|k| text.contains(k.as_str()))
                     .map(|k| k.chars().count())
                     .max()
                     .map(|n| ((n, g.priority), g))
             })
             .max_by_key(|(k, _)| *k)
-            .map_or_else(|| self.default_genre(), |(_, g)| g)
+            .map(|(_, g)| g)
     }
 }
 
@@ -733,6 +749,18 @@ mod tests {
             g.detect_text("济南市民政局2023年工作总结").id,
             "bureau-summary"
         );
+        // A title line that is page chrome or an address: the opening decides.
+        let report = |text: &str| {
+            Report::parse("t", Path::new("t.txt"), text).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let gwr = report(
+            "下载\n打印\n2026年北京市政府工作报告\n各位代表：过去一年，全市经济稳中有进。\n",
+        );
+        assert_eq!(g.detect(&gwr).id, "government-work-report");
+        let address = report("各位代表：\n现在，我代表国务院，向大会报告政府工作。\n");
+        assert_eq!(g.detect(&address).id, "government-work-report");
+        let communique = report("南京市统计局\n国家统计局南京调查队\n2023年，全市经济回升向好。\n");
+        assert_eq!(g.detect(&communique).id, "statistical-communique");
     }
 
     #[test]

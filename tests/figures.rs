@@ -667,6 +667,27 @@ fn the_whole_shared_corpus_converts_and_builds() {
         .iter()
         .map(|c| c.extraction.genre.as_str())
         .collect();
+    // The corpus's own manifest says 119 work reports, 20 resolutions and 17
+    // communiqués and bulletins; page chrome or an address as the first line
+    // must not make them bureau summaries.
+    let count = |id: &str| {
+        converted
+            .iter()
+            .filter(|c| c.extraction.genre == id)
+            .count()
+    };
+    assert!(
+        count("government-work-report") >= 110,
+        "{}",
+        count("government-work-report")
+    );
+    assert!(count("npc-resolution") >= 15, "{}", count("npc-resolution"));
+    assert!(
+        count("statistical-communique") >= 14,
+        "{}",
+        count("statistical-communique")
+    );
+    assert!(count("bureau-summary") <= 5, "{}", count("bureau-summary"));
     assert!(
         genres.contains("statistical-communique") && genres.contains("government-work-report"),
         "{genres:?}"

@@ -526,3 +526,20 @@ fn an_incremental_build_reconverts_only_what_changed_and_answers_like_a_full_one
     assert_eq!(quads_in(&live, &graph), 0);
     assert_eq!(quads_in(&live, "https://example.org/user-notes"), 1);
 }
+
+#[test]
+fn mentions_over_years_lists_reports_naming_a_brand_program_or_event() {
+    let rows = run_on(&stores().corpus, "mentions-over-years", &[("name", "行动")]);
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert!(r["label"].contains("行动"), "{r:?}");
+        assert!(
+            ["Brand", "Program", "Event"]
+                .iter()
+                .any(|k| r["kind"].ends_with(&format!("#{k}"))),
+            "{r:?}"
+        );
+        assert!(r["report"].contains("/report/"), "{r:?}");
+        assert!(r["mentions"].parse::<u32>().is_ok_and(|n| n >= 1), "{r:?}");
+    }
+}

@@ -149,9 +149,7 @@ pub fn dataset_quads(
             });
         }
     }
-    let mut quads = graph::ontology_quads_with(config)?;
-    quads.extend(graph::lexicon_quads(lexicon, &knowledge.genres, config)?);
-    quads.extend(graph::queries_quads(&crate::presets::all()?, config)?);
+    let mut quads = shared_quads(knowledge, config)?;
     for c in sorted {
         quads.extend(graph::report_quads(
             &c.report,
@@ -160,6 +158,19 @@ pub fn dataset_quads(
             config,
         )?);
     }
+    Ok(quads)
+}
+
+/// The graphs every dataset shares, whatever its reports: the ontology and
+/// shapes, the lexicon and genres, the preset queries.
+pub fn shared_quads(knowledge: &Knowledge, config: &Config) -> Result<Vec<Quad>, ConvertError> {
+    let mut quads = graph::ontology_quads_with(config)?;
+    quads.extend(graph::lexicon_quads(
+        &knowledge.lexicon,
+        &knowledge.genres,
+        config,
+    )?);
+    quads.extend(graph::queries_quads(&crate::presets::all()?, config)?);
     Ok(quads)
 }
 

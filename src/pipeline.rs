@@ -307,14 +307,7 @@ pub fn build(
     for g in &shared {
         next.remove_graph(g)?;
     }
-    let mut quads = graph::ontology_quads_with(config)?;
-    quads.extend(graph::lexicon_quads(
-        &knowledge.lexicon,
-        &knowledge.genres,
-        config,
-    )?);
-    let presets = crate::presets::all().map_err(ConvertError::from)?;
-    quads.extend(graph::queries_quads(&presets, config)?);
+    let quads = convert::shared_quads(&knowledge, config)?;
     // One loader for the whole build: its files are ingested once at the end
     // (a commit per report would leave RocksDB thousands of small files to
     // merge).

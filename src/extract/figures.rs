@@ -169,11 +169,8 @@ fn quote_mask(chars: &[char]) -> Vec<bool> {
         .collect()
 }
 
-/// True when `word` (a `&str`) is written at `chars[i..]`.
-fn str_at(chars: &[char], i: usize, word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    word_at(chars, i, &w)
-}
+/// `百分之` (the figure after it is a percent).
+const PERCENT_WORDS: [char; 3] = ['百', '分', '之'];
 
 struct Scanner<'a> {
     chars: &'a [char],
@@ -223,7 +220,7 @@ impl<'a> Scanner<'a> {
                 i += 1;
                 continue;
             }
-            if str_at(self.chars, i, "百分之") {
+            if word_at(self.chars, i, &PERCENT_WORDS) {
                 if let Some(q) = self
                     .numeral_at(i + 3)
                     .and_then(|n| self.quantity(i + 3, &n, Lead::PercentWords))

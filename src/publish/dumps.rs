@@ -211,9 +211,20 @@ type Sink = Hashing<BufWriter<File>>;
 /// Size in bytes and SHA-256 (hex) of a written file.
 pub(crate) type Written = (u64, String);
 
-/// Writes a file and, optionally, its gzip twin in one pass.
+/// Which copies of a file are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Copies {
+    /// The file as it is.
+    Plain,
+    /// The file and its gzip twin (`NAME.gz`), in one pass.
+    PlainAndGzip,
+    /// Only `NAME.gz`.
+    Gzip,
+}
+
+/// Writes a file, its gzip twin, or both in one pass.
 pub(crate) struct Tee {
-    plain: Sink,
+    plain: Option<Sink>,
     gz: Option<GzEncoder<Sink>>,
 }
 
@@ -229,27 +240,30 @@ fn close(sink: Sink) -> io::Result<Written> {
 }
 
 impl Tee {
-    /// Creates `path` and, when `gzip`, `path.gz`.
-    pub(crate) fn create(path: &Path, gzip: bool) -> io::Result<Self> {
-        let gz = if gzip {
+    /// Creates `path` and/or `path.gz`, as `copies` says.
+    pub(crate) fn create(path: &Path, copies: Copies) -> io::Result<Self> {
+        let gz = if copies == Copies::Plain {
+            None
+        } else {
             let mut name = path.as_os_str().to_owned();
             name.push(format!(".{GZIP_EXTENSION}"));
             Some(GzEncoder::new(
                 create(Path::new(&name))?,
                 Compression::default(),
             ))
-        } else {
-            None
         };
-        Ok(Self {
-            plain: create(path)?,
-            gz,
-        })
+        let plain = if copies == Copies::Gzip {
+            None
+        } else {
+            Some(create(path)?)
+        };
+        Ok(Self { plain, gz })
     }
 
-    /// Flushes, fsyncs and returns (size, sha256) of the file and of its twin.
-    pub(crate) fn finish(self) -> io::Result<(Written, Option<Written>)> {
-        let plain = close(self.plain)?;
+    /// Flushes, fsyncs and returns (size, sha256) of the file and of its
+    /// twin, each if written.
+    pub(crate) fn finish(self) -> io::Result<(Option<Written>, Option<Written>)> {
+        let plain = self.plain.map(close).transpose()?;
         let gz = self.gz.map(|gz| gz.finish().and_then(close)).transpose()?;
         Ok((plain, gz))
     }
@@ -257,7 +271,9 @@ impl Tee {
 
 impl Write for Tee {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.plain.write_all(buf)?;
+        if let Some(plain) = &mut self.plain {
+            plain.write_all(buf)?;
+        }
         if let Some(gz) = &mut self.gz {
             gz.write_all(buf)?;
         }
@@ -265,7 +281,9 @@ impl Write for Tee {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.plain.flush()?;
+        if let Some(plain) = &mut self.plain {
+            plain.flush()?;
+        }
         if let Some(gz) = &mut self.gz {
             gz.flush()?;
         }
@@ -364,10 +382,12 @@ mod tests {
     fn the_gzip_twin_decompresses_to_the_plain_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.nt");
-        let mut tee = Tee::create(&path, true).unwrap();
+        let mut tee = Tee::create(&path, Copies::PlainAndGzip).unwrap();
         tee.write_all(b"<http://e/s> <http://e/p> \"o\" .\n")
             .unwrap();
-        let ((n, hash), gz) = tee.finish().unwrap();
+        let (Some((n, hash)), gz) = tee.finish().unwrap() else {
+            panic!("no plain file")
+        };
         let plain = std::fs::read(&path).unwrap();
         assert_eq!(n, plain.len() as u64);
         assert_eq!(hash, super::super::canonical::sha256_hex(&plain));

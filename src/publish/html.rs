@@ -51,7 +51,7 @@ pub struct Page<'a> {
 fn section_title(c: &Content) -> &'static str {
     match c {
         Content::Dataset => "完整数据集 · Whole dataset",
-        Content::Graph(_) => "按命名图 · By named graph",
+        Content::Graph(_) => "共享命名图 · Shared named graphs (gzipped N-Quads)",
         Content::Catalog | Content::Void => "元数据 · Metadata (DCAT, VoID)",
         _ => "本体、约束与规范形式 · Ontology, shapes, canonical form",
     }
@@ -87,26 +87,51 @@ impl Page<'_> {
             esc(self.license),
             esc(self.license)
         );
-        h.push_str("<h2>报告 · Reports</h2>\n<table>\n<tr><th>标题 Title</th><th>年份 Year</th><th>发布 Issued</th><th>发布机构 Publisher</th></tr>\n");
+        h.push_str("<h2>报告 · Reports</h2>\n<table>\n<tr><th>标题 Title</th><th>年份 Year</th><th>发布 Issued</th><th>发布机构 Publisher</th><th>下载 Download</th></tr>\n");
+        let graph_files: std::collections::BTreeMap<&oxigraph::model::NamedNode, &FileInfo> = self
+            .files
+            .iter()
+            .filter_map(|f| match &f.content {
+                Content::Graph(g) => Some((g, f)),
+                _ => None,
+            })
+            .collect();
         for r in &self.meta.reports {
             let publisher = r
                 .publisher
                 .as_ref()
                 .map(|p| self.meta.label(p.as_str(), "zh").unwrap_or(p.as_str()))
                 .unwrap_or("");
+            let download = graph_files
+                .get(&r.graph)
+                .map(|f| {
+                    format!(
+                        "<a href=\"{0}\">{0}</a> ({1})",
+                        esc(&f.name),
+                        human_size(f.bytes)
+                    )
+                })
+                .unwrap_or_default();
             let _ = writeln!(
                 h,
-                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(r.report.as_str()),
                 esc(r.title.as_deref().unwrap_or(r.report.as_str())),
                 r.year.map(|y| y.to_string()).unwrap_or_default(),
                 esc(r.date().unwrap_or("")),
-                esc(publisher)
+                esc(publisher),
+                download
             );
         }
         h.push_str("</table>\n<h2>下载 · Downloads</h2>\n");
         let mut current = "";
-        for f in self.files {
+        // A report's graph file is listed beside the report, above: the
+        // downloads list stays a screenful at any number of reports.
+        let report_graphs: std::collections::BTreeSet<_> =
+            self.meta.reports.iter().map(|r| &r.graph).collect();
+        let is_report_graph =
+            |f: &FileInfo| matches!(&f.content, Content::Graph(g) if report_graphs.contains(g));
+        for f in self.files.iter().filter(|f| !is_report_graph(f)) {
             let title = section_title(&f.content);
             if title != current {
                 if !current.is_empty() {

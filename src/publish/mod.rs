@@ -5,7 +5,7 @@
 //! ```text
 //! OUT/ (a link to OUT.gen-NNNNNNNNNN, see `atomic`)
 //!   civkg.{nq,trig,jsonld,ttl,nt,rdf}[.gz]   the whole dataset
-//!   graph-<key>.{…}[.gz]                      each named graph (report, lexicon, ontology)
+//!   graph-<key>.nq.gz                         each named graph (report, lexicon, ontology), N-Quads
 //!   canonical.nq                              RDFC-1.0 canonical N-Quads; its SHA-256 is the content hash
 //!   civkg-ontology.ttl, civkg-shapes.ttl      the ontology and shapes as written
 //!   catalog.ttl, catalog.jsonld               DCAT 3 / DCAT-AP catalogue
@@ -17,7 +17,11 @@
 //! File names, extensions, media types and format IRIs all come from
 //! oxigraph's [`RdfFormat`]. Quad formats (N-Quads, TriG, JSON-LD) keep
 //! graph names; triple formats (Turtle, N-Triples, RDF/XML) hold the union
-//! of the graphs' triples. Output is deterministic: quads are sorted, blank
+//! of the graphs' triples. The whole dataset comes in every format, plain
+//! and gzipped; each named graph comes once, as gzipped N-Quads, so the
+//! number of files grows by one per report (a corpus of 3,300 reports is
+//! about 3,320 files, not 40,000) and a harvester that wants one report
+//! fetches one file that keeps its graph name. Output is deterministic: quads are sorted, blank
 //! nodes keep the store's labels, gzip headers carry no time, and dates
 //! come from the reports ([`PublishConfig::modified`] overrides the
 //! modification date when asked). The same store gives the same bytes.
@@ -47,7 +51,7 @@ pub use dumps::{Content, FileInfo, FORMATS};
 pub use error::PublishError;
 
 use self::describe::{Inputs, Meta};
-use self::dumps::{Data, GraphQuads, Style, Tee};
+use self::dumps::{Copies, Data, GraphQuads, Style, Tee};
 use self::error::io;
 use self::jsonld::Context;
 use crate::graph::vocab::rdf;
@@ -157,22 +161,28 @@ impl Files<'_> {
         name: &str,
         content: Content,
         format: Option<RdfFormat>,
-        gzip: bool,
+        copies: Copies,
         body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), PublishError> {
         let path = self.dir.join(name);
-        let mut tee = Tee::create(&path, gzip).map_err(io(&path))?;
+        let mut tee = Tee::create(&path, copies).map_err(io(&path))?;
         body(&mut tee).map_err(io(&path))?;
-        let ((bytes, sha256), gz) = tee.finish().map_err(io(&path))?;
+        let (plain, gz) = tee.finish().map_err(io(&path))?;
         let info = FileInfo {
             name: name.to_owned(),
             content,
             format,
             gzip: false,
-            bytes,
-            sha256,
+            bytes: 0,
+            sha256: String::new(),
         };
-        self.push(info.clone())?;
+        if let Some((bytes, sha256)) = plain {
+            self.push(FileInfo {
+                bytes,
+                sha256,
+                ..info.clone()
+            })?;
+        }
         if let Some((bytes, sha256)) = gz {
             self.push(FileInfo {
                 name: format!("{name}.{}", dumps::GZIP_EXTENSION),
@@ -352,22 +362,25 @@ fn write_all(
     let all: Vec<&GraphQuads> = data.graphs.iter().collect();
     for format in FORMATS {
         let name = format!("{DATASET_STEM}.{}", format.file_extension());
-        files.write(&name, Content::Dataset, Some(format), true, |w| {
-            dumps::write_rdf(format, &style, &all, &mut data.union.iter().cloned(), w)
-        })?;
+        files.write(
+            &name,
+            Content::Dataset,
+            Some(format),
+            Copies::PlainAndGzip,
+            |w| dumps::write_rdf(format, &style, &all, &mut data.union.iter().cloned(), w),
+        )?;
     }
     for (graph, g) in data.named_graphs() {
         let key = keys.get(graph).map_or("graph", String::as_str);
-        for format in FORMATS {
-            let name = format!("graph-{key}.{}", format.file_extension());
-            files.write(
-                &name,
-                Content::Graph(graph.clone()),
-                Some(format),
-                true,
-                |w| dumps::write_rdf(format, &style, &[g], &mut g.triples(), w),
-            )?;
-        }
+        let format = RdfFormat::NQuads;
+        let name = format!("graph-{key}.{}", format.file_extension());
+        files.write(
+            &name,
+            Content::Graph(graph.clone()),
+            Some(format),
+            Copies::Gzip,
+            |w| dumps::write_rdf(format, &style, &[g], &mut g.triples(), w),
+        )?;
     }
 
     let canonical = canonical::canonical_nquads(data.quads())?;
@@ -376,7 +389,7 @@ fn write_all(
         CANONICAL_FILE,
         Content::Canonical,
         Some(RdfFormat::NQuads),
-        false,
+        Copies::Plain,
         |w| w.write_all(&canonical),
     )?;
     drop(canonical);
@@ -392,7 +405,7 @@ fn write_all(
             crate::graph::SHAPES_TTL,
         ),
     ] {
-        files.write(name, content, Some(RdfFormat::Turtle), false, |w| {
+        files.write(name, content, Some(RdfFormat::Turtle), Copies::Plain, |w| {
             w.write_all(text.as_bytes())
         })?;
     }
@@ -417,14 +430,14 @@ fn write_all(
         "catalog.ttl",
         Content::Catalog,
         Some(RdfFormat::Turtle),
-        false,
+        Copies::Plain,
         |w| write_triples(&catalog, RdfFormat::Turtle, &prefixes, w),
     )?;
     files.write(
         "catalog.jsonld",
         Content::Catalog,
         Some(jsonld_format()),
-        false,
+        Copies::Plain,
         |w| {
             jsonld::write(
                 &catalog_context,
@@ -437,7 +450,7 @@ fn write_all(
         "void.ttl",
         Content::Void,
         Some(RdfFormat::Turtle),
-        false,
+        Copies::Plain,
         |w| write_triples(&void, RdfFormat::Turtle, &prefixes, w),
     )?;
 
@@ -450,9 +463,13 @@ fn write_all(
         content_hash: &content_hash,
         license: &config.license,
     };
-    files.write("index.html", Content::LandingPage, None, false, |w| {
-        w.write_all(page.render().as_bytes())
-    })?;
+    files.write(
+        "index.html",
+        Content::LandingPage,
+        None,
+        Copies::Plain,
+        |w| w.write_all(page.render().as_bytes()),
+    )?;
 
     let mut sums: Vec<(&str, &str)> = files
         .files
@@ -464,7 +481,7 @@ fn write_all(
         .iter()
         .map(|(name, hash)| format!("{hash}  {name}\n"))
         .collect();
-    files.write(SUMS_FILE, Content::Checksums, None, false, |w| {
+    files.write(SUMS_FILE, Content::Checksums, None, Copies::Plain, |w| {
         w.write_all(sums.as_bytes())
     })?;
 

@@ -357,6 +357,34 @@ impl FigureRole {
     }
 }
 
+/// Where the words that matched a figure's indicator were found: the
+/// figure's own measure label, or (for a bare measure such as 保障, 规模)
+/// its clause, the previous clause, or the previous figure's measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndicatorRule {
+    /// Every keyword of the indicator is in the figure's measure label.
+    Measure,
+    /// The measure is bare; the keywords are in the figure's clause.
+    Clause,
+    /// The measure is bare; the keywords are in the previous clause and the measure.
+    PreviousClause,
+    /// The measure is bare; the keywords are in the previous figure's measure and this one.
+    PreviousMeasure,
+}
+
+impl IndicatorRule {
+    /// Short code (`measure`, `clause`, `previous-clause`, `previous-measure`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Measure => "measure",
+            Self::Clause => "clause",
+            Self::PreviousClause => "previous-clause",
+            Self::PreviousMeasure => "previous-measure",
+        }
+    }
+}
+
 /// Whether a figure is a level at a point in time, an amount over the
 /// period, or a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -81,6 +81,10 @@ pub struct FigureRow {
     /// Lexicon indicator id (JSON only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
+    /// The rule that matched the indicator (JSON only): `measure`,
+    /// `clause`, `previous-clause` or `previous-measure`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator_rule: Option<String>,
     /// Distribution member (JSON only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<String>,
@@ -124,6 +128,7 @@ pub fn figure_rows(report: &Report, extraction: &Extraction) -> Vec<FigureRow> {
             classifier: f.classifier.clone(),
             aspect: f.aspect.map(|a| a.code().to_owned()),
             indicator: f.indicator.clone(),
+            indicator_rule: f.indicator_rule.map(|r| r.code().to_owned()),
             member: f.member.clone(),
         })
         .collect()

@@ -28,7 +28,7 @@ use rust_decimal::Decimal;
 use crate::genre::table::{same_char, word_at};
 use crate::genre::{Genre, ListName, UnitWord};
 use crate::lexicon::Lexicon;
-use crate::model::{Aspect, FigureRole, Qualifier, Span, Unit, UnitClass};
+use crate::model::{Aspect, FigureRole, IndicatorRule, Qualifier, Span, Unit, UnitClass};
 use crate::report::{Report, Sentence};
 
 use super::numeral::{self, Numeral, Script};
@@ -792,7 +792,8 @@ fn place(
                 previous_clause: &previous_text,
                 previous_measure: previous_measure.as_deref(),
             };
-            let indicator = indicator_for(lexicon, &ctx.measure, &q.unit, &context);
+            let (indicator, indicator_rule) =
+                indicator_for(lexicon, &ctx.measure, &q.unit, &context).unzip();
             let span = Span::new(base + c0 + q.span.start, base + c0 + q.span.end);
             figures.push(Figure {
                 span,
@@ -804,6 +805,7 @@ fn place(
                 aspect: ctx.aspect,
                 measure: ctx.measure,
                 indicator,
+                indicator_rule,
                 subject: None,
                 member: ctx.member,
                 role: q.role,
@@ -1194,15 +1196,15 @@ const SHORT_MEASURE: usize = 4;
 /// 业务培训活动 counts activities, not 社会组织.
 const COUNT_HEAD_SLACK: usize = 6;
 
-/// The lexicon indicator a figure measures: from its measure; for a bare
-/// measure (保障, 规模) from its clause, the previous clause or the previous
-/// figure's measure with it.
+/// The lexicon indicator a figure measures and the rule that found it: from
+/// its measure; for a bare measure (保障, 规模) from its clause, the previous
+/// clause or the previous figure's measure with it.
 fn indicator_for(
     lexicon: &Lexicon,
     measure: &str,
     unit: &Unit,
     context: &IndicatorContext<'_>,
-) -> Option<String> {
+) -> Option<(String, IndicatorRule)> {
     let try_text = |text: &str| {
         lexicon
             .indicator_for(text, unit)
@@ -1210,21 +1212,25 @@ fn indicator_for(
             .map(|i| i.id.clone())
     };
     if let Some(id) = try_text(measure) {
-        return Some(id);
+        return Some((id, IndicatorRule::Measure));
     }
     if measure.chars().count() > SHORT_MEASURE {
         return None;
     }
+    let by = |rule| move |id| (id, rule);
     try_text(context.clause)
+        .map(by(IndicatorRule::Clause))
         .or_else(|| {
             (!context.previous_clause.is_empty())
                 .then(|| try_text(&format!("{}{measure}", context.previous_clause)))
                 .flatten()
+                .map(by(IndicatorRule::PreviousClause))
         })
         .or_else(|| {
             context
                 .previous_measure
                 .and_then(|p| try_text(&format!("{p}{measure}")))
+                .map(by(IndicatorRule::PreviousMeasure))
         })
 }
 

@@ -539,6 +539,7 @@ mod tests {
             aspect: None,
             measure: String::new(),
             indicator: None,
+            indicator_rule: None,
             subject: None,
             member: None,
             role: None,

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::genre::Genre;
 use crate::lexicon::Lexicon;
-use crate::model::{Aspect, EntityKind, FigureRole, Qualifier, Span, Unit};
+use crate::model::{Aspect, EntityKind, FigureRole, IndicatorRule, Qualifier, Span, Unit};
 use crate::report::Report;
 
 /// A quantity stated in the report.
@@ -40,6 +40,8 @@ pub struct Figure {
     pub measure: String,
     /// Lexicon id of the indicator it measures, when the lexicon knows it.
     pub indicator: Option<String>,
+    /// Which rule matched the indicator (see [`IndicatorRule`]).
+    pub indicator_rule: Option<IndicatorRule>,
     /// Index into [`Extraction::entities`] of what it is about (program, target group, brand).
     pub subject: Option<usize>,
     /// For a distribution (分别 …), the member this value belongs to (`城市`).

@@ -62,6 +62,7 @@ fn figure(r: &Report, raw: &str, value: &str, sentence: usize) -> Figure {
         aspect: None,
         measure: "发放低保金".to_owned(),
         indicator: None,
+        indicator_rule: None,
         subject: Some(0),
         member: None,
         role: None,

@@ -259,6 +259,7 @@ fn figure(
         aspect,
         measure: measure.to_owned(),
         indicator: None,
+        indicator_rule: None,
         subject: None,
         member: None,
         role: None,

@@ -34,6 +34,9 @@ pub enum PipelineError {
     /// The shared graphs (ontology, lexicon, presets) could not be mapped.
     #[error(transparent)]
     Graph(#[from] graph::GraphError),
+    /// The indicator series could not be read from the new generation.
+    #[error("indicator series: {0}")]
+    Series(#[from] crate::query::QueryError),
     /// Some reports failed and the build is strict, or none converted.
     #[error("{} of {total} report(s) failed; the store was left as it was:\n{}", failures.len(), list(failures))]
     Failed {
@@ -377,6 +380,12 @@ pub fn build(
         });
     }
     loader.finish()?;
+    // The indicator series are derived from every report graph, so they are
+    // recomputed from the new generation (a query over the figures that
+    // measure an indicator, a small share of the store).
+    let series_graph = graph::series_graph(config)?;
+    next.remove_graph(&series_graph)?;
+    next.load(indicator_series(next.store()?, &knowledge, config)?)?;
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     let manifest = Manifest {
         converter: format!("civkg {}", env!("CARGO_PKG_VERSION")),
@@ -400,6 +409,116 @@ pub fn build(
         converted: converted_ids,
         reused,
     })
+}
+
+/// Every report figure that measures an indicator, with its report's year
+/// and area.
+const SERIES_FIGURES: &str =
+    "SELECT ?g ?f ?report ?indicator ?area ?year ?value ?unit ?aspect ?start WHERE {
+  GRAPH ?g {
+    ?f civkg:indicator ?indicator ; a civkg:Figure ; civkg:value ?value ; civkg:unit ?unit ;
+       civkg:refPeriod ?year ; civkg:refArea ?area ; qb:dataSet/dcterms:source ?report ;
+       prov:wasDerivedFrom/oa:start ?start .
+    OPTIONAL { ?f civkg:aspect ?aspect }
+  }
+}";
+
+/// Chinese labels of the indicators and areas of the series.
+const SERIES_LABELS: &str = "SELECT ?x (MIN(STR(?label)) AS ?l) WHERE {
+  { SELECT DISTINCT ?x WHERE {
+      { GRAPH ?g { ?f civkg:indicator ?x ; a civkg:Figure } }
+      UNION { GRAPH ?g { ?f civkg:indicator ?i ; a civkg:Figure ; civkg:refArea ?x } } } }
+  ?x rdfs:label|skos:prefLabel ?label . FILTER(LANGMATCHES(LANG(?label), \"zh\"))
+} GROUP BY ?x";
+
+/// The quads of the indicator series graph for what `store` holds.
+fn indicator_series(
+    store: &oxigraph::store::Store,
+    knowledge: &Knowledge,
+    config: &Config,
+) -> Result<Vec<Quad>, PipelineError> {
+    use oxigraph::model::Term;
+    use oxigraph::sparql::QueryResults;
+    let named = |t: Option<&Term>| match t {
+        Some(Term::NamedNode(n)) => Some(n.clone()),
+        _ => None,
+    };
+    let literal = |t: Option<&Term>| match t {
+        Some(Term::Literal(l)) => Some(l.clone()),
+        _ => None,
+    };
+    let mut figures = Vec::new();
+    if let QueryResults::Solutions(rows) = crate::query::run(store, SERIES_FIGURES)? {
+        for row in rows {
+            let row = row.map_err(crate::query::QueryError::from)?;
+            let (
+                Some(graph),
+                Some(figure),
+                Some(report),
+                Some(indicator),
+                Some(area),
+                Some(year),
+                Some(value),
+                Some(unit),
+                Some(start),
+            ) = (
+                named(row.get("g")),
+                named(row.get("f")),
+                named(row.get("report")),
+                named(row.get("indicator")),
+                named(row.get("area")),
+                literal(row.get("year")),
+                literal(row.get("value")),
+                named(row.get("unit")),
+                literal(row.get("start")),
+            )
+            else {
+                continue;
+            };
+            let change = named(row.get("aspect")).is_some_and(|a| a == graph::vocab::civkg::CHANGE);
+            figures.push(graph::SeriesFigure {
+                figure,
+                graph,
+                report,
+                indicator,
+                area,
+                year,
+                value,
+                unit,
+                change,
+                start: start.value().parse().unwrap_or(u64::MAX),
+            });
+        }
+    }
+    let mut context = graph::SeriesContext::default();
+    if let QueryResults::Solutions(rows) = crate::query::run(store, SERIES_LABELS)? {
+        for row in rows {
+            let row = row.map_err(crate::query::QueryError::from)?;
+            if let (Some(x), Some(l)) = (named(row.get("x")), literal(row.get("l"))) {
+                context.labels.insert(x, l.value().to_owned());
+            }
+        }
+    }
+    // A growth rate is a change and still the indicator's value: the
+    // indicators measured in shares take their changes.
+    let genre = knowledge.genres.default_genre();
+    for i in &knowledge.lexicon.indicators {
+        let share = i.unit().and_then(|u| genre.unit(u)).is_some_and(|u| {
+            matches!(
+                u.class(),
+                crate::model::UnitClass::Percent
+                    | crate::model::UnitClass::PercentagePoint
+                    | crate::model::UnitClass::Permille
+                    | crate::model::UnitClass::PermillePoint
+            )
+        });
+        if share {
+            context
+                .change_indicators
+                .insert(graph::indicator_iri(&i.id, config)?);
+        }
+    }
+    Ok(graph::series_quads(&figures, &context, config)?)
 }
 
 /// Keeps the previous generation's entry (and so its graph) for a report

@@ -780,4 +780,97 @@ fn the_whole_shared_corpus_converts_and_builds() {
         value_of("grain-output-jin", "jc_sichuan_2026", "732.5亿斤").as_deref(),
         Some("73250000000")
     );
+
+    // The indicator series cube: one value per place and year.
+    let mut wide = Vec::new();
+    for indicator in [
+        "gdp",
+        "gdp-growth",
+        "resident-population",
+        "general-budget-revenue",
+        "retail-sales-growth",
+        "urban-disposable-income-growth",
+        "rural-disposable-income-growth",
+    ] {
+        let rows = preset_rows(
+            &store,
+            "indicator-series",
+            &[("indicator_filter", indicator)],
+        );
+        let cells: BTreeSet<(&str, &str)> = rows
+            .iter()
+            .filter(|r| r["indicator"].ends_with(&format!("/{indicator}")))
+            .map(|r| (r["area"].as_str(), r["year"].as_str()))
+            .collect();
+        eprintln!("series {indicator}: {} places × years", cells.len());
+        if cells.len() >= 10 {
+            wide.push(indicator);
+        }
+    }
+    assert!(wide.len() >= 5, "series with ten cells or more: {wide:?}");
+    let gdp = preset_rows(&store, "indicator-series", &[("indicator_filter", "gdp")]);
+    // The series value is the report's figure (江西 2022: 32074.7亿元).
+    let jiangxi = gdp
+        .iter()
+        .find(|r| {
+            r["report"].ends_with("/report/sx_jiangxi_2022") && r["indicator"].ends_with("/gdp")
+        })
+        .unwrap_or_else(|| panic!("no gdp for sx_jiangxi_2022 in {gdp:#?}"));
+    assert_eq!(jiangxi["value"], "3207470000000", "{jiangxi:?}");
+    assert_eq!(jiangxi["year"], "2022");
+
+    // The change from one report to the next: consecutive years of one
+    // place, the difference of their values, in one unit.
+    let changes = preset_rows(&store, "indicator-change", &[("indicator_filter", "gdp")]);
+    assert!(!changes.is_empty(), "no place has GDP for two years");
+    for r in &changes {
+        let (y, py): (i32, i32) = (
+            ok("year", r["year"].parse()),
+            ok("year", r["previousYear"].parse()),
+        );
+        assert!(py < y, "{r:?}");
+        let (v, pv, c) = (
+            ok("value", Decimal::from_str(&r["value"])),
+            ok("value", Decimal::from_str(&r["previousValue"])),
+            ok("change", Decimal::from_str(&r["change"])),
+        );
+        assert_eq!(v - pv, c, "{r:?}");
+        // No year of the same series lies between them.
+        let between = gdp.iter().any(|o| {
+            o["indicator"] == r["indicator"]
+                && o["area"] == r["area"]
+                && o["year"].parse::<i32>().is_ok_and(|x| py < x && x < y)
+        });
+        assert!(!between, "{r:?}");
+    }
+    eprintln!("indicator-change gdp: {} pairs", changes.len());
+}
+
+/// A preset's rows on a store, variable → lexical value (IRIs without <>).
+fn preset_rows(
+    store: &oxigraph::store::Store,
+    id: &str,
+    params: &[(&str, &str)],
+) -> Vec<BTreeMap<String, String>> {
+    let preset = ok("preset", civkg::presets::get(id));
+    let bindings = ok("bindings", preset.bindings(params.iter().copied()));
+    let Ok(oxigraph::sparql::QueryResults::Solutions(rows)) =
+        civkg::query::run_with(store, &preset.query, bindings)
+    else {
+        panic!("{id} is not a SELECT");
+    };
+    rows.filter_map(Result::ok)
+        .map(|r| {
+            r.iter()
+                .map(|(v, t)| {
+                    let value = match t {
+                        oxigraph::model::Term::Literal(l) => l.value().to_owned(),
+                        oxigraph::model::Term::NamedNode(n) => n.as_str().to_owned(),
+                        t => t.to_string(),
+                    };
+                    (v.as_str().to_owned(), value)
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -7,7 +7,7 @@ use crate::model::CIVKG_UNIT_BASE;
 
 use crate::extract::{Extraction, Figure};
 use crate::lexicon::Lexicon;
-use crate::model::{Aspect, FigureRole, Qualifier, Unit};
+use crate::model::{Aspect, FigureRole, IndicatorRule, Qualifier, Unit};
 
 use super::document::{self, g_year, TextIndex};
 use super::entities::Resolved;
@@ -48,6 +48,16 @@ pub(crate) fn aspect_iri(a: Aspect) -> NamedNodeRef<'static> {
         Aspect::Stock => civkg::STOCK,
         Aspect::Flow => civkg::FLOW,
         Aspect::Change => civkg::CHANGE,
+    }
+}
+
+/// The individual naming the rule that matched a figure's indicator.
+pub(crate) fn indicator_rule_iri(r: IndicatorRule) -> NamedNodeRef<'static> {
+    match r {
+        IndicatorRule::Measure => civkg::INDICATOR_BY_MEASURE,
+        IndicatorRule::Clause => civkg::INDICATOR_BY_CLAUSE,
+        IndicatorRule::PreviousClause => civkg::INDICATOR_BY_PREVIOUS_CLAUSE,
+        IndicatorRule::PreviousMeasure => civkg::INDICATOR_BY_PREVIOUS_MEASURE,
     }
 }
 
@@ -159,6 +169,9 @@ pub(crate) fn write(
             .and_then(|id| lexicon.indicators.iter().find(|i| i.id == id));
         if let Some(id) = &f.indicator {
             sink.link(iri, civkg::INDICATOR, &minter.indicator(id)?);
+        }
+        if let (Some(_), Some(rule)) = (&f.indicator, f.indicator_rule) {
+            sink.term(iri, civkg::INDICATOR_RULE, indicator_rule_iri(rule));
         }
         let indicator_domain = match indicator.and_then(|i| i.domain.as_deref()) {
             Some(d) if lexicon.concept(d).is_some() => Some(minter.domain(d)?),

@@ -1,7 +1,7 @@
 //! RDF: a report, its extraction, the lexicon and the ontology as quads,
 //! with provenance down to code-point positions in the text.
 //!
-//! Three functions fill three kinds of named graph:
+//! These functions fill the kinds of named graph:
 //!
 //! * [`report_quads`] → `{base}graph/{report-id}`: the report (header
 //!   fields, full text, source file), its text units, its figures as RDF
@@ -13,7 +13,10 @@
 //! * [`ontology_quads`] → `{base}graph/ontology`: `ontology/civkg.ttl` and
 //!   `ontology/shapes.ttl`, bundled at build time;
 //! * [`queries_quads`] → `{base}graph/queries`: the preset queries as
-//!   `sh:SPARQLExecutable`s.
+//!   `sh:SPARQLExecutable`s;
+//! * [`series_quads`] → `{base}graph/indicator-series`: one RDF Data Cube
+//!   of every report's indicator figures, sliced by indicator and place
+//!   (derived from the report graphs at each build).
 //!
 //! Data IRIs live under [`Config::base`]; ontology terms (see [`vocab`]) do
 //! not. IRIs are readable (labels stay in Chinese) and stable: an entity's
@@ -30,6 +33,7 @@ mod iri;
 mod lexicon;
 mod ontology;
 mod queries;
+mod series;
 mod sink;
 pub mod vocab;
 
@@ -38,6 +42,7 @@ use oxigraph::model::{NamedNode, Quad};
 pub use error::GraphError;
 pub use ontology::{ONTOLOGY_TTL, SHAPES_TTL};
 pub use queries::{preset_iri, queries_graph, queries_quads};
+pub use series::{series_dataset, series_graph, series_quads, SeriesContext, SeriesFigure};
 
 use crate::extract::{Entity, Extraction};
 use crate::genre::Genres;
@@ -82,6 +87,11 @@ pub fn lexicon_graph(config: &Config) -> Result<NamedNode, GraphError> {
 /// The IRI of the ontology graph: `{base}graph/ontology`.
 pub fn ontology_graph(config: &Config) -> Result<NamedNode, GraphError> {
     Minter::new(&config.base, "").ontology_graph()
+}
+
+/// The IRI of a lexicon indicator: `{base}id/indicator/{id}`.
+pub fn indicator_iri(id: &str, config: &Config) -> Result<NamedNode, GraphError> {
+    Minter::new(&config.base, "").indicator(id)
 }
 
 /// The IRI of the links graph written by `civkg link`: `{base}graph/links`.

@@ -51,6 +51,39 @@ pub mod civkg {
     pub const FIGURE_STRUCTURE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#FigureStructure");
 
+    /// The data structure definition of the indicator series across reports.
+    pub const SERIES_STRUCTURE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#SeriesStructure");
+
+    /// The slice key of one indicator in one place over the years.
+    pub const SERIES_BY_INDICATOR_AND_AREA: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#SeriesByIndicatorAndArea");
+
+    /// How many figures of the reports state a series observation's value
+    /// for its indicator, place and year.
+    pub const STATEMENTS: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#statements");
+
+    /// Figure → the rule that matched its indicator.
+    pub const INDICATOR_RULE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#indicatorRule");
+
+    /// Indicator rule: the keywords are in the figure's measure label.
+    pub const INDICATOR_BY_MEASURE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#IndicatorByMeasure");
+
+    /// Indicator rule: a bare measure, the keywords in its clause.
+    pub const INDICATOR_BY_CLAUSE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#IndicatorByClause");
+
+    /// Indicator rule: a bare measure, the keywords in the previous clause.
+    pub const INDICATOR_BY_PREVIOUS_CLAUSE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#IndicatorByPreviousClause");
+
+    /// Indicator rule: a bare measure, the keywords in the previous figure's measure.
+    pub const INDICATOR_BY_PREVIOUS_MEASURE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#IndicatorByPreviousMeasure");
+
     /// A named thing (class).
     pub const ENTITY: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/civkg/ontology#Entity");
@@ -472,6 +505,26 @@ pub mod qb {
     /// Data set → its structure definition.
     pub const STRUCTURE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://purl.org/linked-data/cube#structure");
+
+    /// A single observation (class).
+    pub const OBSERVATION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/linked-data/cube#Observation");
+
+    /// A subset of a data set with some dimensions fixed (class).
+    pub const SLICE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/linked-data/cube#Slice");
+
+    /// Data set → one of its slices.
+    pub const SLICE_PROP: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/linked-data/cube#slice");
+
+    /// Slice → the slice key naming its fixed dimensions.
+    pub const SLICE_STRUCTURE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/linked-data/cube#sliceStructure");
+
+    /// Slice → one of its observations.
+    pub const OBSERVATION_PROP: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/linked-data/cube#observation");
 }
 
 pub mod oa {

@@ -129,6 +129,14 @@ pub fn series_quads(
         }
         area_keys.insert(area, key);
     }
+    // A node's Chinese label, else the end of its IRI.
+    let label = |n: &NamedNode| {
+        context
+            .labels
+            .get(n)
+            .cloned()
+            .unwrap_or_else(|| local(n).to_owned())
+    };
     let mut slices: BTreeMap<(&NamedNode, &NamedNode), NamedNode> = BTreeMap::new();
     for ((indicator, area, year), mut candidates) in cells {
         candidates.sort_by(|a, b| {
@@ -158,13 +166,6 @@ pub fn series_quads(
                 sink.link(&s, civkg::INDICATOR, indicator);
                 sink.link(&s, civkg::REF_AREA, area);
                 sink.link(&dataset, qb::SLICE_PROP, &s);
-                let label = |n: &NamedNode| {
-                    context
-                        .labels
-                        .get(n)
-                        .cloned()
-                        .unwrap_or_else(|| local(n).to_owned())
-                };
                 sink.zh(
                     &s,
                     rdfs::LABEL,
@@ -186,15 +187,11 @@ pub fn series_quads(
         sink.link(&obs, prov::WAS_DERIVED_FROM, &first.figure);
         sink.link(&obs, dcterms::SOURCE, &first.report);
         sink.integer(&obs, civkg::STATEMENTS, candidates.len());
-        let name = context
-            .labels
-            .get(indicator)
-            .map_or_else(|| local(indicator).to_owned(), Clone::clone);
-        let place = context
-            .labels
-            .get(area)
-            .map_or_else(|| local(area).to_owned(), Clone::clone);
-        sink.zh(&obs, rdfs::LABEL, &format!("{name} · {place} · {year}"));
+        sink.zh(
+            &obs,
+            rdfs::LABEL,
+            &format!("{} · {} · {year}", label(indicator), label(area)),
+        );
     }
     Ok(sink.finish())
 }

@@ -927,3 +927,150 @@ fn the_ui_fetches_nothing_from_other_hosts() {
     assert!(app.contains("autocompleters = [\"prefixes\", \"variables\"]"));
     assert!(app.contains("endpointCatalogueOptions"));
 }
+
+/// `open` × n, `inner`, `close` × n.
+fn nested(open: &str, inner: &str, close: &str, n: usize) -> String {
+    format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_requests_get_a_400_and_the_server_lives_on() {
+    let s = Server::start(|c| {
+        c.write_token = Some("s3cret".into());
+        c.max_body_bytes = 4 << 20;
+    })
+    .await;
+    let c = client();
+    // The reproduction that aborted the process (3,601 braces), then every
+    // nesting construct at ten times the depths that did.
+    let hostile = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/hostile/server-stack-overflow-braces-3601.rq");
+    let mut queries: Vec<(String, String)> = Vec::new();
+    if let Ok(text) = std::fs::read_to_string(&hostile) {
+        queries.push(("hostile file".into(), text));
+    }
+    let n = 36_000;
+    queries.extend([
+        (
+            "groups".into(),
+            format!("ASK {}", nested("{", "?s ?p ?o", "}", n)),
+        ),
+        (
+            "parentheses".into(),
+            format!("ASK {{ FILTER{} }}", nested("(", "1", ")", n)),
+        ),
+        (
+            "negations".into(),
+            format!("ASK {{ FILTER({}true) }}", "!".repeat(120_000)),
+        ),
+        (
+            "FILTER EXISTS".into(),
+            format!("ASK {}", nested("{ FILTER EXISTS ", "{}", "}", 16_000)),
+        ),
+        (
+            "sub-selects".into(),
+            format!("ASK {}", nested("{ SELECT * WHERE ", "{}", "}", 16_000)),
+        ),
+        (
+            "UNION".into(),
+            format!("ASK {}", nested("{ {} UNION ", "{}", "}", 36_000)),
+        ),
+        (
+            "OPTIONAL".into(),
+            format!("ASK {}", nested("{ OPTIONAL ", "{}", "}", 36_000)),
+        ),
+        (
+            "blank-node lists".into(),
+            format!("ASK {{ ?s ?p {} }}", nested("[ ?p ", "1", "]", n)),
+        ),
+        (
+            "paths".into(),
+            format!("ASK {{ ?s {} ?o }}", nested("(", "?p", ")", n)),
+        ),
+    ]);
+    for (what, query) in &queries {
+        let mut answers = vec![c
+            .post(s.url("/sparql"))
+            .header(CONTENT_TYPE, "application/sparql-query")
+            .body(query.clone())
+            .send()
+            .await
+            .unwrap()];
+        // One GET is enough to reach the parser (a URI has room for 64 KB).
+        if query.len() < 20_000 {
+            answers.push(get_query(&s, query, "*/*").await);
+        }
+        for r in answers {
+            assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{what}");
+            let text = r.text().await.unwrap();
+            assert!(text.contains("levels deep at line"), "{what}: {text}");
+        }
+    }
+    let update = format!(
+        "INSERT {{ ?s ?p ?o }} WHERE {}",
+        nested("{", "?s ?p ?o", "}", n)
+    );
+    let r = c
+        .post(s.url("/sparql"))
+        .header(CONTENT_TYPE, "application/sparql-update")
+        .header(AUTHORIZATION, "Bearer s3cret")
+        .body(update)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST, "update");
+    // RDF bodies nest too: the parsers must not recurse per level.
+    for (media, body) in [
+        (
+            "text/turtle",
+            format!(
+                "<https://w3id.org/civkg/z> <https://w3id.org/p> {} .",
+                nested("[ <https://w3id.org/p> ", "1", " ]", n)
+            ),
+        ),
+        (
+            "text/turtle",
+            format!(
+                "<https://w3id.org/civkg/z> <https://w3id.org/p> {} .",
+                nested("(", "1", ")", n)
+            ),
+        ),
+        (
+            "application/ld+json",
+            nested(
+                "{\"@id\": \"https://w3id.org/civkg/z\", \"https://w3id.org/p\": ",
+                "1",
+                "}",
+                n,
+            ),
+        ),
+        (
+            "application/rdf+xml",
+            format!(
+                "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">{}</rdf:RDF>",
+                nested(
+                    "<rdf:Description><rdf:value>",
+                    "",
+                    "</rdf:value></rdf:Description>",
+                    n / 4
+                )
+            ),
+        ),
+    ] {
+        let r = c
+            .put(s.url("/store?graph=https://w3id.org/civkg/graph/deep"))
+            .header(CONTENT_TYPE, media)
+            .header(AUTHORIZATION, "Bearer s3cret")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success() || r.status() == StatusCode::BAD_REQUEST,
+            "{media}: {}",
+            r.status()
+        );
+    }
+    let r = get_query(&s, COUNT_REPORTS, "*/*").await;
+    assert_eq!(r.status(), StatusCode::OK);
+}

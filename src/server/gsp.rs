@@ -221,6 +221,11 @@ fn apply(
             if let GraphName::NamedNode(g) = &graph {
                 tx.insert_named_graph(g);
             }
+            if let RdfFormat::JsonLd { .. } = format {
+                // oxigraph's JSON-LD parser recurses per level.
+                crate::query::bounds::check_json(&body, crate::query::bounds::MAX_DEPTH)
+                    .map_err(|e| HttpError::bad_request(format!("cannot parse the body: {e}")))?;
+            }
             let parser = RdfParser::from_format(format)
                 .with_default_graph(graph.clone())
                 .without_named_graphs();

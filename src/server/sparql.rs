@@ -253,6 +253,7 @@ async fn run_request(
 /// Parses a query with the [`PREFIXES`] predeclared and the data base as
 /// base IRI, and refuses `SERVICE` unless federation is allowed.
 pub(crate) fn parse_query(state: &AppState, text: &str) -> Result<Query, HttpError> {
+    bounded(text)?;
     let query = parser(state)?
         .parse_query(text)
         .map_err(|e| HttpError::bad_request(format!("SPARQL syntax error: {e}")))?;
@@ -264,6 +265,13 @@ pub(crate) fn parse_query(state: &AppState, text: &str) -> Result<Query, HttpErr
         }
     }
     Ok(query)
+}
+
+/// Refuses a text that nests too deeply to parse safely (see
+/// [`crate::query::bounds`]): the parser would exhaust the thread's stack.
+fn bounded(text: &str) -> Result<(), HttpError> {
+    crate::query::bounds::check(text, crate::query::bounds::MAX_DEPTH)
+        .map_err(|e| HttpError::bad_request(e.to_string()))
 }
 
 fn parser(state: &AppState) -> Result<SparqlParser, HttpError> {
@@ -801,6 +809,7 @@ async fn update_request(
     params: &Params,
 ) -> Result<Response, HttpError> {
     state.authorize_write(headers)?;
+    bounded(text)?;
     let update = parser(state)?
         .parse_update(text)
         .map_err(|e| HttpError::bad_request(format!("SPARQL syntax error: {e}")))?;

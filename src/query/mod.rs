@@ -15,12 +15,17 @@ use oxigraph::sparql::{
 };
 use oxigraph::store::Store;
 
+pub mod bounds;
+
 /// Errors raised while running a query or writing its results.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
     /// The query does not parse.
     #[error("SPARQL syntax error: {0}")]
     Syntax(#[from] SparqlSyntaxError),
+    /// The query nests deeper than [`bounds::MAX_DEPTH`].
+    #[error(transparent)]
+    TooDeep(#[from] bounds::TooDeep),
     /// Evaluation failed.
     #[error("query evaluation failed: {0}")]
     Evaluation(#[from] QueryEvaluationError),
@@ -111,6 +116,7 @@ pub fn run_with(
     query: &str,
     bindings: Vec<(Variable, Term)>,
 ) -> Result<QueryResults<'static>, QueryError> {
+    bounds::check(query, bounds::MAX_DEPTH)?;
     let mut evaluator = SparqlEvaluator::new();
     for (p, iri) in PREFIXES {
         evaluator = evaluator

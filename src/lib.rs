@@ -25,6 +25,7 @@
 pub mod cli;
 pub mod convert;
 pub mod extract;
+pub mod generations;
 pub mod genre;
 pub mod graph;
 pub mod lexicon;

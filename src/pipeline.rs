@@ -236,6 +236,9 @@ pub fn build(
 ) -> Result<BuildReport, PipelineError> {
     let knowledge = options.knowledge()?;
     let files = options.files()?;
+    // Held to the end: a second build of this location waits, so it starts
+    // from what this one commits instead of racing it.
+    let lock = store::lock(&options.location)?;
     let previous = live_manifest(&options.location).filter(|_| !options.full);
     let fingerprints = fingerprints(options, &knowledge);
     let config = &options.config;
@@ -300,7 +303,7 @@ pub fn build(
         });
     }
 
-    let next = store::NextGeneration::create(&options.location, previous.is_some())?;
+    let next = store::NextGeneration::create(&options.location, previous.is_some(), &lock)?;
     // Shared graphs, replaced every time (they are small).
     let shared = [
         graph::ontology_graph(config)?,

@@ -21,11 +21,17 @@ use std::path::{Path, PathBuf};
 use oxigraph::model::{GraphNameRef, Quad};
 use oxigraph::store::{StorageError, Store};
 
+use crate::generations::{GenerationError, Generations, Lock, Staging};
+
 /// The default store location, relative to the working directory.
 pub const DEFAULT_LOCATION: &str = "store";
 
 const CURRENT: &str = "current";
 const GENERATION_PREFIX: &str = "gen-";
+const MANIFEST_SUFFIX: &str = ".manifest.json";
+/// Files that live and die with a generation: its manifest (and the
+/// manifest's temporary name while it is written).
+const COMPANIONS: &[&str] = &[MANIFEST_SUFFIX, ".manifest.json.tmp"];
 
 /// Errors raised by the store.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +60,15 @@ pub enum StoreError {
     },
 }
 
+impl From<GenerationError> for StoreError {
+    fn from(e: GenerationError) -> Self {
+        Self::Io {
+            path: e.path,
+            source: e.source,
+        }
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io {
         path: path.to_owned(),
@@ -68,12 +83,19 @@ fn storage(path: &Path) -> impl FnOnce(StorageError) -> StoreError + '_ {
     }
 }
 
+fn layout(location: &Path) -> Generations {
+    Generations::new(location, CURRENT, GENERATION_PREFIX, COMPANIONS)
+}
+
 /// The directory of the live generation, if a store was built here.
 pub fn current_generation(location: &Path) -> Option<PathBuf> {
-    let link = location.join(CURRENT);
-    let target = std::fs::read_link(&link).ok()?;
-    let dir = location.join(target);
-    dir.is_dir().then_some(dir)
+    layout(location).live().map(|name| location.join(name))
+}
+
+/// Takes the location's writer lock: a second build on the same location
+/// waits for the first (see [`crate::generations`]).
+pub fn lock(location: &Path) -> Result<Lock, StoreError> {
+    Ok(layout(location).lock()?)
 }
 
 /// A short identifier of the live data (the generation's directory name):
@@ -96,7 +118,8 @@ pub fn open_read_only(location: &Path) -> Result<Store, StoreError> {
 /// Returns the number of quads loaded. On error the previous generation stays
 /// live and the half-built one is removed.
 pub fn rebuild(location: &Path, quads: &[Quad]) -> Result<usize, StoreError> {
-    let next = NextGeneration::create(location, false)?;
+    let lock = lock(location)?;
+    let next = NextGeneration::create(location, false, &lock)?;
     next.load(quads.iter().cloned())?;
     Ok(next.commit(None)?.unwrap_or(quads.len()))
 }
@@ -107,7 +130,8 @@ pub fn rebuild(location: &Path, quads: &[Quad]) -> Result<usize, StoreError> {
 /// [`NextGeneration::commit`]; dropped without a commit, it is removed.
 pub struct NextGeneration {
     location: PathBuf,
-    name: String,
+    /// `None` once committed.
+    staging: Option<Staging>,
     dir: PathBuf,
     store: Option<Store>,
     /// Started from a checkpoint: compacting the whole store on commit would
@@ -117,19 +141,16 @@ pub struct NextGeneration {
 
 impl NextGeneration {
     /// A new generation at `location`: a checkpoint of the live one when
-    /// `from_live` and there is one, else empty.
-    pub fn create(location: &Path, from_live: bool) -> Result<Self, StoreError> {
-        Self::create_inner(location, from_live)
-    }
-
-    fn create_inner(location: &Path, from_live: bool) -> Result<Self, StoreError> {
+    /// `from_live` and there is one, else empty. The caller holds the
+    /// location's [`lock`] until it commits or drops the generation.
+    pub fn create(location: &Path, from_live: bool, lock: &Lock) -> Result<Self, StoreError> {
         std::fs::create_dir_all(location).map_err(io(location))?;
-        let name = next_generation(location)?;
-        let dir = location.join(&name);
+        let staging = layout(location).begin(lock)?;
+        let dir = staging.dir.clone();
         let live = current_generation(location).filter(|_| from_live);
         let mut next = Self {
             location: location.to_owned(),
-            name,
+            staging: Some(staging),
             dir: dir.clone(),
             store: None,
             checkpoint: live.is_some(),
@@ -200,8 +221,11 @@ impl NextGeneration {
             Some(store.len().map_err(storage(&dir))?)
         };
         drop(store);
+        let staging = self.staging.take().ok_or_else(|| StoreError::Missing {
+            path: self.dir.clone(),
+        })?;
         if let Some(bytes) = manifest {
-            let path = manifest_path(&self.location, &self.name);
+            let path = manifest_path(&self.location, &staging.name);
             let tmp = path.with_extension("json.tmp");
             std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
             std::fs::File::open(&tmp)
@@ -209,21 +233,17 @@ impl NextGeneration {
                 .map_err(io(&tmp))?;
             std::fs::rename(&tmp, &path).map_err(io(&path))?;
         }
-        swap_current(&self.location, &self.name)?;
-        remove_stale_generations(&self.location, &self.name);
-        // Committed: nothing left to clean up.
-        self.name.clear();
+        staging.commit()?;
         Ok(n)
     }
 }
 
 impl Drop for NextGeneration {
     fn drop(&mut self) {
-        if !self.name.is_empty() {
+        if let Some(staging) = self.staging.take() {
             // Abandoned: the half-built generation is garbage (best effort).
             self.store = None;
-            let _ = std::fs::remove_dir_all(&self.dir);
-            let _ = std::fs::remove_file(manifest_path(&self.location, &self.name));
+            staging.abandon();
         }
     }
 }
@@ -266,7 +286,7 @@ impl GenerationLoader<'_> {
 }
 
 fn manifest_path(location: &Path, generation: &str) -> PathBuf {
-    location.join(format!("{generation}.manifest.json"))
+    layout(location).companion(generation, MANIFEST_SUFFIX)
 }
 
 /// The manifest written with the live generation, if any.
@@ -274,67 +294,6 @@ pub fn live_manifest(location: &Path) -> Option<Vec<u8>> {
     let dir = current_generation(location)?;
     let name = dir.file_name()?.to_string_lossy().into_owned();
     std::fs::read(manifest_path(location, &name)).ok()
-}
-
-fn generation_number(name: &str) -> Option<u64> {
-    name.strip_prefix(GENERATION_PREFIX)?.parse().ok()
-}
-
-fn generations(location: &Path) -> Result<Vec<(u64, String)>, StoreError> {
-    let mut v: Vec<(u64, String)> = std::fs::read_dir(location)
-        .map_err(io(location))?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            generation_number(&name).map(|n| (n, name))
-        })
-        .collect();
-    v.sort();
-    Ok(v)
-}
-
-fn next_generation(location: &Path) -> Result<String, StoreError> {
-    let n = generations(location)?.last().map_or(1, |(n, _)| n + 1);
-    Ok(format!("{GENERATION_PREFIX}{n:010}"))
-}
-
-fn swap_current(location: &Path, generation: &str) -> Result<(), StoreError> {
-    let tmp = location.join(format!("{CURRENT}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    symlink(Path::new(generation), &tmp).map_err(io(&tmp))?;
-    let link = location.join(CURRENT);
-    std::fs::rename(&tmp, &link).map_err(io(&link))
-}
-
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::windows::fs::symlink_dir(target, link)
-}
-
-/// Keeps the live generation and the one before it (a server started before
-/// the rebuild may still read it); removes older ones and abandoned builds.
-fn remove_stale_generations(location: &Path, live: &str) {
-    let Ok(gens) = generations(location) else {
-        return;
-    };
-    let live_n = generation_number(live).unwrap_or(0);
-    let previous = gens
-        .iter()
-        .filter(|(n, _)| *n < live_n)
-        .map(|(n, _)| *n)
-        .max();
-    for (n, name) in gens {
-        if n != live_n && Some(n) != previous {
-            let _ = std::fs::remove_dir_all(location.join(&name));
-            let _ = std::fs::remove_file(manifest_path(location, &name));
-        }
-    }
 }
 
 #[cfg(test)]
@@ -366,7 +325,8 @@ mod tests {
             let store = open_read_only(&loc).unwrap();
             assert_eq!(store.len().unwrap(), round);
         }
-        let names: Vec<String> = generations(&loc)
+        let names: Vec<String> = layout(&loc)
+            .list()
             .unwrap()
             .into_iter()
             .map(|g| g.1)
@@ -376,13 +336,17 @@ mod tests {
     }
 
     #[test]
-    fn failed_rebuild_leaves_previous_store_live() {
+    fn an_abandoned_build_leaves_the_previous_store_live() {
         let dir = tempfile::tempdir().unwrap();
         let loc = dir.path().join("s");
         rebuild(&loc, &[quad(1)]).unwrap();
-        // The next generation's directory is taken by a file: RocksDB cannot open it.
-        std::fs::write(loc.join("gen-0000000002"), b"not a directory").unwrap();
-        assert!(rebuild(&loc, &[quad(1), quad(2)]).is_err());
+        let lock = lock(&loc).unwrap();
+        let next = NextGeneration::create(&loc, true, &lock).unwrap();
+        next.load([quad(2)]).unwrap();
+        let half = next.dir().to_owned();
+        drop(next); // an error on the way: never committed
+        drop(lock);
+        assert!(!half.exists());
         let store = open_read_only(&loc).unwrap();
         assert_eq!(store.len().unwrap(), 1);
     }

@@ -397,3 +397,153 @@ fn genre_is_detected_recorded_and_can_be_overridden() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_civkg"))
+        .args(args)
+        .current_dir(repo())
+        .env("CIVKG_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn civkg")
+}
+
+/// The generation directories beside a link, by name.
+fn generations(dir: &Path, prefix: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.strip_prefix(prefix)
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn concurrent_builds_and_publishes_take_turns_and_leave_a_whole_live_generation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let location = tmp.path().join("store");
+    let out = tmp.path().join("dumps");
+    let (loc, dumps) = (location.display().to_string(), out.display().to_string());
+    let report = jinan();
+    let figures = {
+        let o = civkg(&["build", &report, "--location", &loc], &repo());
+        stdout(&o);
+        count(&location, "civkg:Figure")
+    };
+    for trial in 0..20 {
+        let both: Vec<_> = (0..2)
+            .map(|_| spawn(&["build", "--full", &report, "--location", &loc]))
+            .collect();
+        for child in both {
+            let o = child.wait_with_output().unwrap();
+            assert!(
+                o.status.success(),
+                "trial {trial}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let live = std::fs::read_link(location.join("current")).unwrap();
+        assert!(location.join(&live).is_dir(), "trial {trial}: {live:?}");
+        assert_eq!(count(&location, "civkg:Figure"), figures, "trial {trial}");
+        assert!(generations(&location, "gen-").len() <= 2);
+    }
+    for trial in 0..20 {
+        let both: Vec<_> = (0..2)
+            .map(|_| spawn(&["publish", "--location", &loc, "--out", &dumps]))
+            .collect();
+        for child in both {
+            let o = child.wait_with_output().unwrap();
+            assert!(
+                o.status.success(),
+                "trial {trial}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        // Every file SHA256SUMS lists is there with its checksum.
+        let check = Command::new("sha256sum")
+            .args(["-c", "--quiet", "SHA256SUMS"])
+            .current_dir(&out)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "trial {trial}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        assert!(generations(tmp.path(), "dumps.gen-").len() <= 2);
+    }
+}
+
+#[test]
+fn a_killed_build_or_publish_never_replaces_the_last_complete_generation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let location = tmp.path().join("store");
+    let out = tmp.path().join("dumps");
+    let (loc, dumps) = (location.display().to_string(), out.display().to_string());
+    let report = jinan();
+    stdout(&civkg(&["build", &report, "--location", &loc], &repo()));
+    stdout(&civkg(
+        &["publish", "--location", &loc, "--out", &dumps],
+        &repo(),
+    ));
+    let complete_store = std::fs::read_link(location.join("current")).unwrap();
+    let complete_dumps = std::fs::read_link(&out).unwrap();
+    // Kill each mid-way (after it has begun writing its generation).
+    for (args, dir, prefix) in [
+        (
+            vec!["build", "--full", &report, "--location", &loc],
+            location.clone(),
+            "gen-",
+        ),
+        (
+            vec!["publish", "--location", &loc, "--out", &dumps],
+            tmp.path().to_owned(),
+            "dumps.gen-",
+        ),
+    ] {
+        let before = generations(&dir, prefix);
+        let mut child = spawn(&args);
+        let started = std::time::Instant::now();
+        while generations(&dir, prefix) == before && started.elapsed().as_secs() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    assert_eq!(
+        std::fs::read_link(location.join("current")).unwrap(),
+        complete_store
+    );
+    assert_eq!(std::fs::read_link(&out).unwrap(), complete_dumps);
+    // The next ones keep the last complete generation as the previous one
+    // and drop the half-written ones.
+    stdout(&civkg(
+        &["build", "--full", &report, "--location", &loc],
+        &repo(),
+    ));
+    stdout(&civkg(
+        &["publish", "--location", &loc, "--out", &dumps],
+        &repo(),
+    ));
+    let store_gens = generations(&location, "gen-");
+    assert_eq!(
+        store_gens[0],
+        complete_store.display().to_string(),
+        "{store_gens:?}"
+    );
+    assert_eq!(store_gens.len(), 2);
+    let dump_gens = generations(tmp.path(), "dumps.gen-");
+    assert_eq!(
+        dump_gens[0],
+        complete_dumps.display().to_string(),
+        "{dump_gens:?}"
+    );
+    assert!(tmp.path().join(&dump_gens[0]).join("SHA256SUMS").is_file());
+    assert_eq!(dump_gens.len(), 2);
+}

@@ -1,4 +1,5 @@
-//! Atomic replacement of a publication directory.
+//! Atomic replacement of a publication directory, on
+//! [`crate::generations`].
 //!
 //! `--out DIR` is a symbolic link to a generation directory beside it:
 //!
@@ -7,35 +8,44 @@
 //!   DIR -> DIR.gen-0000000003     the live publication
 //!   DIR.gen-0000000003/
 //!   DIR.gen-0000000002/           the previous one, kept until the next publish
+//!   .DIR.lock                     held by the publish writing (one at a time)
 //! ```
 //!
 //! A publication is written into a new generation, every file and the
 //! directory are fsynced, then a new link is renamed over `DIR` with one
 //! `rename(2)`. A failure or a kill at any point before the rename leaves
 //! the previous publication whole and live; the next publish removes the
-//! abandoned generation.
+//! abandoned generation and keeps the last complete one as the previous.
 
 use std::path::{Path, PathBuf};
 
 use super::error::io;
 use super::PublishError;
+use crate::generations::{GenerationError, Generations, Lock};
 
 const GENERATION_INFIX: &str = ".gen-";
 /// The file whose presence marks a directory as a civkg publication.
 pub(crate) const MARKER: &str = "SHA256SUMS";
 
-/// A publication being written.
+impl From<GenerationError> for PublishError {
+    fn from(e: GenerationError) -> Self {
+        Self::Io {
+            path: e.path,
+            source: e.source,
+        }
+    }
+}
+
+/// A publication being written; holds the lock until committed or dropped.
 #[derive(Debug)]
 pub(crate) struct Staging {
-    out: PathBuf,
-    parent: PathBuf,
-    name: String,
-    generation: String,
+    inner: crate::generations::Staging,
+    _lock: Lock,
     /// The directory to write into.
     pub(crate) dir: PathBuf,
 }
 
-fn split(out: &Path) -> Result<(PathBuf, String), PublishError> {
+fn layout(out: &Path) -> Result<(Generations, String), PublishError> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -47,7 +57,8 @@ fn split(out: &Path) -> Result<(PathBuf, String), PublishError> {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    Ok((parent, name))
+    let prefix = format!("{name}{GENERATION_INFIX}");
+    Ok((Generations::new(parent, &name, &prefix, &[]), name))
 }
 
 /// The directory the live publication at `out` lives in, if any.
@@ -61,81 +72,40 @@ pub fn current(out: &Path) -> Option<PathBuf> {
     }
 }
 
-fn generations(parent: &Path, name: &str) -> Result<Vec<(u64, String)>, PublishError> {
-    let prefix = format!("{name}{GENERATION_INFIX}");
-    let mut v: Vec<(u64, String)> = std::fs::read_dir(parent)
-        .map_err(io(parent))?
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let file = e.file_name().to_string_lossy().into_owned();
-            let n = file.strip_prefix(&prefix)?.parse().ok()?;
-            Some((n, file))
-        })
-        .collect();
-    v.sort();
-    Ok(v)
-}
-
 impl Staging {
-    /// Creates the next generation directory beside `out`.
+    /// Takes the lock and creates the next generation directory beside `out`.
     pub(crate) fn begin(out: &Path) -> Result<Self, PublishError> {
-        let (parent, name) = split(out)?;
-        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-        adopt_plain_directory(out, &parent, &name)?;
-        let n = generations(&parent, &name)?
-            .last()
-            .map_or(1, |(n, _)| n + 1);
-        let generation = format!("{name}{GENERATION_INFIX}{n:010}");
-        let dir = parent.join(&generation);
-        std::fs::create_dir(&dir).map_err(io(&dir))?;
+        let (generations, _) = layout(out)?;
+        let lock = generations.lock()?;
+        adopt_plain_directory(out, &generations, &lock)?;
+        let inner = generations.begin(&lock)?;
+        std::fs::create_dir(&inner.dir).map_err(io(&inner.dir))?;
         Ok(Self {
-            out: out.to_owned(),
-            parent,
-            name,
-            generation,
-            dir,
+            dir: inner.dir.clone(),
+            inner,
+            _lock: lock,
         })
     }
 
-    /// Makes the new generation live, then removes all but it and the one before.
+    /// Makes the new generation live, then removes all but it and the one
+    /// that was live before.
     pub(crate) fn commit(self) -> Result<(), PublishError> {
-        sync_dir(&self.dir)?;
-        let tmp = self
-            .parent
-            .join(format!(".{}.link-{}", self.name, std::process::id()));
-        let _ = std::fs::remove_file(&tmp);
-        symlink(Path::new(&self.generation), &tmp).map_err(io(&tmp))?;
-        std::fs::rename(&tmp, &self.out).map_err(io(&self.out))?;
-        sync_dir(&self.parent)?;
-        self.remove_stale();
-        Ok(())
+        Ok(self.inner.commit()?)
     }
 
     /// Removes the half-written generation (best effort).
     pub(crate) fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-
-    fn remove_stale(&self) {
-        let Ok(gens) = generations(&self.parent, &self.name) else {
-            return;
-        };
-        let live = gens
-            .iter()
-            .find(|(_, g)| *g == self.generation)
-            .map_or(0, |(n, _)| *n);
-        let previous = gens.iter().map(|(n, _)| *n).filter(|n| *n < live).max();
-        for (n, g) in gens {
-            if n != live && Some(n) != previous {
-                let _ = std::fs::remove_dir_all(self.parent.join(g));
-            }
-        }
+        self.inner.abandon();
     }
 }
 
 /// `out` may be a plain directory: empty (made by hand) it is removed; a
 /// publication it becomes the first generation; anything else is refused.
-fn adopt_plain_directory(out: &Path, parent: &Path, name: &str) -> Result<(), PublishError> {
+fn adopt_plain_directory(
+    out: &Path,
+    generations: &Generations,
+    lock: &Lock,
+) -> Result<(), PublishError> {
     let Ok(meta) = std::fs::symlink_metadata(out) else {
         return Ok(());
     };
@@ -156,34 +126,10 @@ fn adopt_plain_directory(out: &Path, parent: &Path, name: &str) -> Result<(), Pu
             path: out.to_owned(),
         });
     }
-    let n = generations(parent, name)?.last().map_or(1, |(n, _)| n + 1);
-    let generation = format!("{name}{GENERATION_INFIX}{n:010}");
-    let dir = parent.join(&generation);
-    std::fs::rename(out, &dir).map_err(io(&dir))?;
-    symlink(Path::new(&generation), out).map_err(io(out))
-}
-
-/// Flushes a directory's entries to disk.
-pub(crate) fn sync_dir(dir: &Path) -> Result<(), PublishError> {
-    #[cfg(unix)]
-    {
-        std::fs::File::open(dir)
-            .and_then(|f| f.sync_all())
-            .map_err(io(dir))?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
+    let adopted = generations.begin(lock)?;
+    std::fs::rename(out, &adopted.dir).map_err(io(&adopted.dir))?;
+    adopted.commit()?;
     Ok(())
-}
-
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::windows::fs::symlink_dir(target, link)
 }
 
 #[cfg(test)]
@@ -207,7 +153,10 @@ mod tests {
                 round.to_string()
             );
         }
-        let gens: Vec<String> = generations(tmp.path(), "dumps")
+        let gens: Vec<String> = layout(&out)
+            .unwrap()
+            .0
+            .list()
             .unwrap()
             .into_iter()
             .map(|g| g.1)
@@ -230,7 +179,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join(MARKER)).unwrap(), "one");
         publish(&out, "two");
         publish(&out, "three");
-        assert_eq!(generations(tmp.path(), "dumps").unwrap().len(), 2);
+        assert_eq!(layout(&out).unwrap().0.list().unwrap().len(), 2);
     }
 
     #[test]
@@ -245,7 +194,7 @@ mod tests {
         std::fs::create_dir(&old).unwrap();
         std::fs::write(old.join(MARKER), "0").unwrap();
         publish(&old, "1");
-        assert_eq!(generations(tmp.path(), "old").unwrap().len(), 2);
+        assert_eq!(layout(&old).unwrap().0.list().unwrap().len(), 2);
 
         let other = tmp.path().join("other");
         std::fs::create_dir(&other).unwrap();

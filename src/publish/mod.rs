@@ -165,8 +165,14 @@ impl Files<'_> {
         body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), PublishError> {
         let path = self.dir.join(name);
-        let mut tee = Tee::create(&path, copies).map_err(io(&path))?;
-        body(&mut tee).map_err(io(&path))?;
+        let tee = Tee::create(&path, copies).map_err(io(&path))?;
+        // Serialisers write token by token; the gzip encoder zeroes its
+        // whole output buffer on every write it gets, so it must get few.
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, tee);
+        body(&mut buffered).map_err(io(&path))?;
+        let tee = buffered
+            .into_inner()
+            .map_err(|e| io(&path)(e.into_error()))?;
         let (plain, gz) = tee.finish().map_err(io(&path))?;
         let info = FileInfo {
             name: name.to_owned(),

@@ -889,6 +889,13 @@ fn enumeration_marker_at(s: &str) -> bool {
     rest.starts_with('是') || (rest.starts_with('十') && rest[3..].starts_with('是'))
 }
 
+/// The longest clause, in characters. Clauses of real prose run to a few
+/// dozen characters; one longer than this (an enumeration of thousands of
+/// items, a quote never closed, text without punctuation) is cut at its
+/// last `、` before the limit, else at the limit, so that the work done per
+/// figure and per mention within a clause stays bounded.
+pub const MAX_CLAUSE_CHARS: usize = 300;
+
 /// Splits a sentence into clauses (byte ranges without separators or the terminator).
 fn split_clauses(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let slice = &text[start..end];
@@ -896,7 +903,21 @@ fn split_clauses(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut s = 0;
     let chars: Vec<(usize, char)> = slice.char_indices().collect();
     let mut depth_quote = 0i32;
+    // Where the current clause started (in chars) and its last `、` (byte
+    // offset just after it).
+    let mut clause_chars = 0usize;
+    let mut last_listed: Option<(usize, usize)> = None;
     for (n, &(i, c)) in chars.iter().enumerate() {
+        if n - clause_chars >= MAX_CLAUSE_CHARS {
+            let (cut, cut_n) = last_listed.filter(|&(b, _)| b > s).unwrap_or((i, n));
+            push_clause(&mut out, slice, start, s, cut);
+            s = cut;
+            clause_chars = cut_n;
+            last_listed = None;
+        }
+        if c == '、' {
+            last_listed = Some((i + c.len_utf8(), n + 1));
+        }
         match c {
             '“' | '《' | '「' => depth_quote += 1,
             '”' | '》' | '」' => depth_quote = (depth_quote - 1).max(0),
@@ -913,9 +934,13 @@ fn split_clauses(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         if is_sep {
             push_clause(&mut out, slice, start, s, i);
             s = i + c.len_utf8();
+            clause_chars = n + 1;
+            last_listed = None;
         } else if i > s && depth_quote == 0 && enumeration_marker_at(&slice[i..]) {
             push_clause(&mut out, slice, start, s, i);
             s = i;
+            clause_chars = n;
+            last_listed = None;
         }
     }
     push_clause(&mut out, slice, start, s, slice.len());
@@ -986,6 +1011,29 @@ mod tests {
             Some("救助标准提升")
         );
         assert_eq!(t.sentences[0].text, "发放低保金1亿元。");
+    }
+
+    #[test]
+    fn overlong_clauses_are_cut_at_a_list_separator_or_the_limit() {
+        let list: Vec<String> = (0..400).map(|k| format!("项目{k}")).collect();
+        let text = format!(
+            "某市2023年工作总结\n{}分别为1人。\n{}。\n",
+            list.join("、"),
+            "字".repeat(700)
+        );
+        let r = parse(&text);
+        let sentences: Vec<&Sentence> = r.sentences().map(|(_, _, s)| s).collect();
+        for s in &sentences {
+            for c in &s.clauses {
+                let n = c.span.end - c.span.start;
+                assert!(n <= MAX_CLAUSE_CHARS, "{n}");
+                assert_eq!(r.slice(c.span), c.text);
+            }
+        }
+        // The list is cut after a `、`, the text without punctuation at the limit.
+        assert!(sentences[0].clauses.len() > 2);
+        assert!(sentences[0].clauses[0].text.ends_with('、'));
+        assert_eq!(sentences[1].clauses.len(), 3);
     }
 
     #[test]

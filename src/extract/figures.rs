@@ -760,10 +760,19 @@ fn place(
     clauses.push((0, chars.len()));
     let mut previous_clause: Option<(usize, usize)> = None;
     let mut done = vec![false; found.len()];
+    // Quantities by start, so each clause finds its own by binary search
+    // instead of looking at every quantity of the sentence.
+    let mut by_start: Vec<usize> = (0..found.len()).collect();
+    by_start.sort_by_key(|&k| (found[k].span.start, k));
     for (ci, &(c0, c1)) in clauses.iter().enumerate() {
-        let members: Vec<usize> = (0..found.len())
-            .filter(|&k| !done[k] && found[k].span.start >= c0 && found[k].span.end <= c1)
+        let first = by_start.partition_point(|&k| found[k].span.start < c0);
+        let mut members: Vec<usize> = by_start[first..]
+            .iter()
+            .take_while(|&&k| found[k].span.start < c1.max(c0 + 1))
+            .copied()
+            .filter(|&k| !done[k] && found[k].span.end <= c1)
             .collect();
+        members.sort_unstable();
         if members.is_empty() {
             if ci + 1 < clauses.len() {
                 previous_clause = Some((c0, c1));

@@ -114,6 +114,11 @@ struct At {
     sentence: usize,
 }
 
+/// How far back (in characters) a search for a subject, a statement start
+/// or a person's institution looks within its sentence: far beyond any real
+/// statement, and what keeps a sentence of thousands of clauses linear.
+const LOOKBACK: usize = 300;
+
 /// Kinds a figure can be about, with their preference on equal distance.
 fn subject_rank(kind: EntityKind) -> Option<u8> {
     match kind {
@@ -149,6 +154,8 @@ struct Index<'r> {
     role_qualifiers: &'r [String],
     /// Body mentions in document order.
     mentions: Vec<At>,
+    /// Sentence index → the range of `mentions` that holds its mentions.
+    sentence_mentions: std::collections::HashMap<usize, (usize, usize)>,
     /// Sentence index → (section index, sentence).
     sentences: BTreeMap<usize, (usize, &'r Sentence)>,
     /// Section index → its domain entity.
@@ -196,10 +203,16 @@ impl<'r> Index<'r> {
             }
         }
         mentions.sort_by_key(|m| (m.span, m.entity));
+        let mut sentence_mentions = std::collections::HashMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let range = sentence_mentions.entry(m.sentence).or_insert((i, i + 1));
+            range.1 = i + 1;
+        }
         Self {
             report,
             role_qualifiers,
             mentions,
+            sentence_mentions,
             sentences,
             section_domain,
             by_lexicon_id,
@@ -207,8 +220,27 @@ impl<'r> Index<'r> {
         }
     }
 
+    /// The mentions of a sentence, in document order.
+    fn sentence_slice(&self, sentence: usize) -> &[At] {
+        match self.sentence_mentions.get(&sentence) {
+            Some(&(a, z)) => &self.mentions[a..z],
+            None => &[],
+        }
+    }
+
     fn in_sentence(&self, sentence: usize) -> impl Iterator<Item = &At> {
-        self.mentions.iter().filter(move |m| m.sentence == sentence)
+        self.sentence_slice(sentence)
+            .iter()
+            .filter(move |m| m.sentence == sentence)
+    }
+
+    /// The mentions of `sentence` that start within `span`, found by binary
+    /// search (a long sentence is not scanned per figure).
+    fn starting_in(&self, sentence: usize, span: Span) -> impl Iterator<Item = &At> {
+        let all = self.sentence_slice(sentence);
+        let a = all.partition_point(|m| m.span.start < span.start);
+        let z = all.partition_point(|m| m.span.start < span.end).max(a);
+        all[a..z].iter().filter(move |m| m.sentence == sentence)
     }
 
     /// The clause of `sentence` holding `span` (the sentence when none does).
@@ -216,10 +248,13 @@ impl<'r> Index<'r> {
         let Some((_, s)) = self.sentences.get(&sentence) else {
             return span;
         };
-        s.clauses
-            .iter()
-            .map(|c| c.span)
-            .find(|c| c.start <= span.start && span.start < c.end)
+        // Clauses are in order and do not overlap: the last starting at or
+        // before `span` is the only candidate.
+        let after = s.clauses.partition_point(|c| c.span.start <= span.start);
+        after
+            .checked_sub(1)
+            .map(|i| s.clauses[i].span)
+            .filter(|c| c.start <= span.start && span.start < c.end)
             .unwrap_or(s.span)
     }
 
@@ -229,11 +264,9 @@ impl<'r> Index<'r> {
 
     /// The figure's subject: nearest in its clause, else nearest before it.
     fn subject(&self, f: &Figure) -> Option<usize> {
-        let candidates = || {
-            self.in_sentence(f.sentence)
-                .filter_map(|m| subject_rank(m.kind).map(|r| (m, r)))
-        };
-        let in_clause = candidates()
+        let in_clause = self
+            .starting_in(f.sentence, f.clause)
+            .filter_map(|m| subject_rank(m.kind).map(|r| (m, r)))
             .filter(|(m, _)| f.clause.contains(&m.span))
             .min_by_key(|(m, r)| (distance(m.span, f.span), *r, m.span.start));
         if let Some((m, _)) = in_clause {
@@ -246,7 +279,8 @@ impl<'r> Index<'r> {
             return None;
         }
         let statement = self.statement_start(f.sentence, f.clause);
-        candidates()
+        self.starting_in(f.sentence, Span::new(statement, f.clause.start))
+            .filter_map(|m| subject_rank(m.kind).map(|r| (m, r)))
             .filter(|(m, _)| m.span.end <= f.clause.start && m.span.start >= statement)
             .max_by_key(|(m, r)| (m.span.end, std::cmp::Reverse(*r)))
             .map(|(m, _)| m.entity)
@@ -258,21 +292,21 @@ impl<'r> Index<'r> {
         let Some((_, s)) = self.sentences.get(&sentence) else {
             return clause.start;
         };
-        let before = self.text(s.span.start, clause.start);
+        // Looking back at most LOOKBACK characters keeps this bounded in a
+        // sentence of thousands of clauses.
+        let from = s.span.start.max(clause.start.saturating_sub(LOOKBACK));
+        let before = self.text(from, clause.start);
         match before.rfind(['；', ';']) {
-            Some(b) => s.span.start + before[..b].chars().count() + 1,
-            None => s.span.start,
+            Some(b) => from + before[..b].chars().count() + 1,
+            None => from,
         }
     }
 
     /// The clause before `clause` in the sentence, if any.
     fn previous_clause(&self, sentence: usize, clause: Span) -> Option<Span> {
         let (_, s) = self.sentences.get(&sentence)?;
-        s.clauses
-            .iter()
-            .map(|c| c.span)
-            .take_while(|c| c.end <= clause.start)
-            .last()
+        let before = s.clauses.partition_point(|c| c.span.end <= clause.start);
+        before.checked_sub(1).map(|i| s.clauses[i].span)
     }
 
     /// The nearest mention of `kinds` before `m` in its clause, with no brand
@@ -280,7 +314,7 @@ impl<'r> Index<'r> {
     fn before_in_clause(&self, m: &At, kinds: &[EntityKind]) -> Option<&At> {
         let clause = self.clause_of(m.sentence, m.span);
         let before: Vec<&At> = self
-            .in_sentence(m.sentence)
+            .starting_in(m.sentence, clause)
             .filter(|o| clause.contains(&o.span) && o.span.end <= m.span.start)
             .collect();
         let found = before.iter().rev().find(|o| kinds.contains(&o.kind))?;
@@ -320,7 +354,7 @@ impl<'r> Index<'r> {
         let clause = self.clause_of(m.sentence, m.span);
         if ["率先", "首个", "首家"].iter().any(|w| phrase.contains(w)) {
             let next = self
-                .in_sentence(m.sentence)
+                .starting_in(m.sentence, clause)
                 .filter(|o| clause.contains(&o.span) && o.span.start >= m.span.end)
                 .find(|o| {
                     matches!(
@@ -351,7 +385,10 @@ impl<'r> Index<'r> {
     /// The institution a person holds their role in: written right before
     /// the role (and a `时任` or the like), names listed with `、` sharing it.
     fn member_of(&self, m: &At, entities: &[Entity]) -> Option<usize> {
-        let in_sentence: Vec<&At> = self.in_sentence(m.sentence).collect();
+        // Names, roles and institutions written right before the person:
+        // a window of LOOKBACK characters, not the whole sentence.
+        let window = Span::new(m.span.start.saturating_sub(LOOKBACK), m.span.end);
+        let in_sentence: Vec<&At> = self.starting_in(m.sentence, window).collect();
         let mut pos = m.span.start;
         loop {
             let listed = self.text(pos.saturating_sub(1), pos) == "、";
@@ -416,7 +453,7 @@ impl<'r> Index<'r> {
             .map(|b| clause.start + before[..b].chars().count());
         let limit = passive.unwrap_or(verb_start);
         let candidates: Vec<&At> = self
-            .in_sentence(m.sentence)
+            .starting_in(m.sentence, clause)
             .filter(|o| clause.contains(&o.span) && o.entity != m.entity)
             .collect();
         let recipient = candidates

@@ -228,17 +228,29 @@ impl Minter {
 #[derive(Debug, Default)]
 pub(crate) struct UniqueNames {
     taken: std::collections::HashSet<String>,
+    /// For a name asked for more than once, the suffix to try next: without
+    /// it the k-th copy of one name would try k − 1 taken ones first
+    /// (quadratic in a report that repeats a label thousands of times).
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl UniqueNames {
-    /// A unique name based on `wanted`.
+    /// A unique name based on `wanted`: itself, else `wanted-2`, `wanted-3` …
+    /// (the first not taken).
     pub(crate) fn take(&mut self, wanted: &str) -> String {
-        let mut name = wanted.to_owned();
-        let mut i = 2;
-        while self.taken.contains(&name) {
-            name = format!("{wanted}-{i}");
-            i += 1;
+        if !self.taken.contains(wanted) {
+            self.taken.insert(wanted.to_owned());
+            return wanted.to_owned();
         }
+        let mut i = self.next.get(wanted).copied().unwrap_or(2);
+        let name = loop {
+            let name = format!("{wanted}-{i}");
+            i += 1;
+            if !self.taken.contains(&name) {
+                break name;
+            }
+        };
+        self.next.insert(wanted.to_owned(), i);
         self.taken.insert(name.clone());
         name
     }
@@ -247,6 +259,16 @@ impl UniqueNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_names_count_up_and_skip_names_already_taken() {
+        let mut names = UniqueNames::default();
+        let got: Vec<String> = ["a", "a-3", "a", "a", "a", "b"]
+            .iter()
+            .map(|w| names.take(w))
+            .collect();
+        assert_eq!(got, ["a", "a-3", "a-2", "a-4", "a-5", "b"]);
+    }
 
     #[test]
     fn segments_keep_cjk_and_encode_the_rest() {

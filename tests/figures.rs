@@ -874,3 +874,63 @@ fn preset_rows(
         })
         .collect()
 }
+
+/// The mutants that made the converter quadratic (`../shared/hostile/`),
+/// and the shapes they stand for generated at a size: what each figure
+/// carries must not grow with the report (a measure repeating a
+/// 2,000-member list per figure took 1.7 GB and 23 s to build).
+#[test]
+fn adversarial_reports_give_bounded_figures() {
+    let lexicon = load_lexicon();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    if let Ok(dir) = std::fs::read_dir(root().join("../shared/hostile")) {
+        for e in dir.filter_map(Result::ok) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".bin") || name.ends_with(".txt") {
+                texts.push((name, ok("reading", std::fs::read_to_string(e.path()))));
+            }
+        }
+    }
+    let members: Vec<String> = (0..3000).map(|k| format!("项目{k}")).collect();
+    let values: Vec<String> = (0..3001).map(|k| format!("{k}人")).collect();
+    texts.push((
+        "generated 分别 list".into(),
+        format!(
+            "某市2023年工作总结\n{}分别为{}。\n",
+            members.join("、"),
+            values.join("、")
+        ),
+    ));
+    let run: String = (0..6000)
+        .map(|i| format!("全市发放救助金{i}万元惠及群众{i}人"))
+        .collect();
+    texts.push((
+        "generated text without punctuation".into(),
+        format!("某市2023年工作总结\n{run}\n"),
+    ));
+    for (name, text) in &texts {
+        let report = ok(name, Report::parse("hostile", Path::new(name), text));
+        let found = figures::find(&report, &lexicon, genres().detect(&report));
+        assert!(!found.is_empty(), "{name}: no figures");
+        let chars = text.chars().count();
+        let carried: usize = found.iter().map(|f| f.measure.chars().count()).sum();
+        let longest = found
+            .iter()
+            .map(|f| f.measure.chars().count())
+            .max()
+            .unwrap_or(0);
+        assert!(
+            longest <= figures::MAX_MEASURE_CHARS,
+            "{name}: a measure of {longest} characters"
+        );
+        assert!(
+            carried <= 10 * chars,
+            "{name}: {carried} characters of measures for {chars} of text"
+        );
+        // The generated run: every amount found, with its own value.
+        if name.contains("without punctuation") {
+            let amounts = found.iter().filter(|f| f.raw.ends_with("万元")).count();
+            assert!(amounts >= 5900, "{name}: {amounts} amounts of 6000");
+        }
+    }
+}

@@ -757,7 +757,32 @@ fn place(
         })
         .filter(|(a, z)| a <= z)
         .collect();
-    clauses.push((0, chars.len()));
+    // A quantity outside every clause (one that straddles a cut) is placed
+    // in the clauses it touches joined, not in the whole sentence: a window
+    // of two clauses, so that a sentence of thousands of clauses stays
+    // linear.
+    let real = clauses.len();
+    let mut windows: Vec<(usize, usize)> = found
+        .iter()
+        .filter_map(|q| {
+            let (start, end) = (q.span.start, q.span.end);
+            let i = clauses[..real].partition_point(|c| c.0 <= start);
+            if i > 0 && clauses[i - 1].1 >= end {
+                return None;
+            }
+            let a = clauses[..real].partition_point(|c| c.1 <= start);
+            let b = clauses[..real].partition_point(|c| c.0 < end);
+            let from = clauses.get(a).map_or(start, |c| c.0.min(start));
+            let to = b
+                .checked_sub(1)
+                .map_or(end, |j| clauses[j].1.max(end))
+                .min(chars.len());
+            Some((from, to))
+        })
+        .collect();
+    windows.sort_unstable();
+    windows.dedup();
+    clauses.extend(windows);
     let mut previous_clause: Option<(usize, usize)> = None;
     let mut done = vec![false; found.len()];
     // Quantities by start, so each clause finds its own by binary search
@@ -885,7 +910,34 @@ fn clause_contexts(
         });
     }
     assign_distribution(clause, quantities, &mut out, genre);
+    for c in &mut out {
+        bound_measure(&mut c.measure);
+    }
     out
+}
+
+/// The longest measure label, in characters: 99.9% of the corpus's are
+/// under 50; a longer one is a run of text, not a label.
+pub const MAX_MEASURE_CHARS: usize = 60;
+
+/// Cuts a measure longer than [`MAX_MEASURE_CHARS`] to its end (the words
+/// next to the value), from just after a `、` when there is one.
+fn bound_measure(measure: &mut String) {
+    let n = measure.chars().count();
+    if n <= MAX_MEASURE_CHARS {
+        return;
+    }
+    let skip: usize = measure
+        .chars()
+        .take(n - MAX_MEASURE_CHARS)
+        .map(char::len_utf8)
+        .sum();
+    let tail = &measure[skip..];
+    let tail = match tail.find('、') {
+        Some(i) if i + '、'.len_utf8() < tail.len() => &tail[i + '、'.len_utf8()..],
+        _ => tail,
+    };
+    *measure = tail.to_owned();
 }
 
 /// True when `gap` holds only a list separator (、 和 及 与 …) and spaces.

@@ -324,6 +324,8 @@ async fn a_get_without_query_is_the_service_description() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(header(&r, CONTENT_TYPE), "text/turtle");
+    // It names the endpoint as the client reached it, so caches key on Host.
+    assert_eq!(header(&r, VARY), "Accept, Host");
     let body = r.text().await.unwrap();
     assert!(
         body.contains("sd:Service") && body.contains(&s.url("/sparql")),
@@ -879,6 +881,22 @@ async fn void_health_and_ui_are_served() {
         text.contains(&format!("void:triples {}", fixture_quads().len())),
         "{text}"
     );
+    // Cached publicly, so nothing in it may come from the request: another
+    // Host gets the same bytes, with the IRIs of the configured base.
+    let other = c
+        .get(s.url("/.well-known/void"))
+        .header(ACCEPT, "text/turtle")
+        .header("Host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    let other = other.text().await.unwrap();
+    assert_eq!(other, text);
+    assert!(
+        !text.contains("attacker") && !text.contains("127.0.0.1"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("<{BASE}dataset>")), "{text}");
     let health: serde_json::Value = c
         .get(s.url("/health"))
         .send()

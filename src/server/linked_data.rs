@@ -742,7 +742,7 @@ pub(crate) async fn void(
         if not_modified(&headers, validators.etag.as_deref()) {
             return Ok(validators.not_modified());
         }
-        let origin = origin(&headers);
+        let origin = origin(&state);
         let base = state.base().to_owned();
         let dumps = state.config().dumps.clone();
         let quads = tokio::task::spawn_blocking(move || {
@@ -781,7 +781,7 @@ fn dump_quads(dumps: Option<&std::path::Path>, origin: &str) -> Vec<Quad> {
         .filter(|n| n.starts_with("civkg.") || n == "catalog.ttl")
         .collect();
     names.sort();
-    let dataset = NamedNode::new_unchecked(format!("{origin}/.well-known/void#civkg"));
+    let dataset = NamedNode::new_unchecked(format!("{origin}/dataset"));
     names
         .into_iter()
         .filter_map(|n| {
@@ -822,8 +822,8 @@ fn void_quads(store: &Store, origin: &str, base: &str) -> Result<Vec<Quad>, Http
         }
         subjects.insert(q.subject.to_string());
     }
-    let dataset = NamedNode::new(format!("{origin}/.well-known/void#civkg"))
-        .map_err(|e| HttpError::bad_request(format!("bad Host header: {e}")))?;
+    // The dataset's IRI in the published VoID and catalogue too.
+    let dataset = NamedNode::new(format!("{origin}/dataset")).map_err(HttpError::internal)?;
     let mut t: Vec<Quad> = Vec::new();
     let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
         t.push(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));

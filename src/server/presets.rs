@@ -84,8 +84,7 @@ async fn run_inner(
 }
 
 /// `GET /openapi.json`: an OpenAPI 3.0 document of the preset routes.
-pub(crate) async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = sparql::origin(&headers);
+pub(crate) async fn openapi(State(state): State<AppState>) -> Response {
     let mut paths = serde_json::Map::new();
     paths.insert(
         "/queries".into(),
@@ -107,7 +106,9 @@ pub(crate) async fn openapi(State(state): State<AppState>, headers: HeaderMap) -
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Named SPARQL queries over the civkg knowledge graph. Parameters are bound as typed RDF terms (never spliced into the query text). Results are negotiated with Accept or the `format` parameter."
         },
-        "servers": [ { "url": origin } ],
+        // Relative: the server this document came from (never the
+        // request's Host, which a shared cache would hand to others).
+        "servers": [ { "url": "/" } ],
         "paths": paths,
     });
     let mut response = Json(doc).into_response();

@@ -66,6 +66,57 @@ impl Params {
         Self(form_urlencoded::parse(input).into_owned().collect())
     }
 
+    /// Parses a form body strictly: bytes that are not UTF-8, raw or
+    /// percent-encoded, are an error naming the field, not replaced by
+    /// U+FFFD (a query with a lossily decoded literal would run and answer
+    /// something else than was asked).
+    pub(crate) fn parse_strict(input: &[u8]) -> Result<Self, HttpError> {
+        let text = std::str::from_utf8(input).map_err(|e| {
+            HttpError::bad_request(format!(
+                "the form body is not UTF-8 at byte {}",
+                e.valid_up_to()
+            ))
+        })?;
+        let decode = |s: &str| -> Option<String> {
+            let bytes = s.as_bytes();
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'+' => out.push(b' '),
+                    b'%' if i + 2 < bytes.len() => {
+                        // Like form_urlencoded: a `%` without two hex digits stays.
+                        let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                            .ok()
+                            .and_then(|h| u8::from_str_radix(h, 16).ok());
+                        match hex {
+                            Some(byte) => {
+                                out.push(byte);
+                                i += 2;
+                            }
+                            None => out.push(b'%'),
+                        }
+                    }
+                    b => out.push(b),
+                }
+                i += 1;
+            }
+            String::from_utf8(out).ok()
+        };
+        let mut pairs = Vec::new();
+        for piece in text.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
+            let key = decode(k).ok_or_else(|| {
+                HttpError::bad_request("a form field name is not percent-encoded UTF-8")
+            })?;
+            let value = decode(v).ok_or_else(|| {
+                HttpError::bad_request(format!("form field `{key}` is not percent-encoded UTF-8"))
+            })?;
+            pairs.push((key, value));
+        }
+        Ok(Self(pairs))
+    }
+
     /// Parses an optional raw query string.
     pub(crate) fn from_query(raw: Option<&str>) -> Self {
         Self::parse(raw.unwrap_or_default().as_bytes())
@@ -162,7 +213,7 @@ async fn post_inner(
     };
     match content_type(headers).as_deref() {
         Some(FORM) => {
-            let params = Params::parse(body);
+            let params = Params::parse_strict(body)?;
             if let Some(update) = params.get("update") {
                 update_request(state, headers, update, &params).await
             } else if let Some(query) = params.get("query") {
@@ -878,7 +929,13 @@ async fn service_description(
     }
     let rdf = negotiate::rdf_format(accept(headers), format, &GRAPH_FORMATS)?;
     let live = state.live().await?;
-    let endpoint = NamedNode::new(format!("{}/sparql", origin(headers)))
+    // The endpoint as this client reached it (discovery is about this
+    // server, not where the data is published); the response varies by Host.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let endpoint = NamedNode::new(format!("http://{host}/sparql"))
         .map_err(|e| HttpError::bad_request(format!("bad Host header: {e}")))?;
     let graphs = {
         let live = live.clone();
@@ -906,14 +963,18 @@ async fn service_description(
     if not_modified(headers, validators.etag.as_deref()) {
         return Ok(validators.not_modified());
     }
-    Ok(validators.full(
+    let mut response = validators.full(
         &Cached {
             body: Bytes::from(body),
             content_type: rdf.media_type().to_owned(),
             truncated: false,
         },
         0,
-    ))
+    );
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept, Host"));
+    Ok(response)
 }
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
@@ -983,12 +1044,12 @@ fn description_triples(
 }
 
 /// `scheme://host` of this server as the client reached it.
-pub(crate) fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}")
+/// Where the dataset says it is served: the configured base without its
+/// final `/` (`{base}sparql`, `{base}dumps/…`), as in the published VoID
+/// and catalogue. Never the request's `Host`: these responses are cached
+/// publicly, and one client's `Host` must not reach another's answer.
+pub(crate) fn origin(state: &AppState) -> String {
+    state.base().trim_end_matches('/').to_owned()
 }
 
 /// Serialises quads (or, for triple formats, their triples) into bytes.
@@ -1019,6 +1080,19 @@ mod tests {
         assert_eq!(p.all("default-graph-uri"), ["a", "b"]);
         assert!(p.has("default"));
         assert!(!p.has("graph"));
+    }
+
+    #[test]
+    fn form_bodies_decode_strictly() {
+        let body = "query=SELECT+*+%7B%3Fs+%3Fp+%22%E6%B5%8E%E5%8D%97%22%7D&x=100%&y=%zz&default"
+            .as_bytes();
+        let (strict, lossy) = (Params::parse_strict(body).unwrap(), Params::parse(body));
+        assert_eq!(strict.0, lossy.0);
+        assert_eq!(strict.get("query"), Some("SELECT * {?s ?p \"济南\"}"));
+        let raw = Params::parse_strict(b"query=ASK%7B%7D\xff").unwrap_err();
+        assert!(raw.message.contains("byte 15"), "{}", raw.message);
+        let encoded = Params::parse_strict(b"query=ASK%FF").unwrap_err();
+        assert!(encoded.message.contains("`query`"), "{}", encoded.message);
     }
 
     #[test]

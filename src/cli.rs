@@ -183,6 +183,24 @@ pub enum Command {
         /// Publication directory served under /dumps/ (written by `civkg publish`).
         #[arg(long, value_name = "DIR", default_value = crate::server::DEFAULT_DUMPS)]
         dumps: PathBuf,
+        /// Queries evaluated at once; more wait for a turn within their time limit.
+        #[arg(long, value_name = "N", default_value_t = crate::server::default_max_evaluations())]
+        max_queries: usize,
+        /// Large (streamed) results sent at once.
+        #[arg(long, value_name = "N", default_value_t = crate::server::MAX_STREAMS)]
+        max_streams: usize,
+        /// Open connections at most (kept below the open-file limit).
+        #[arg(long, value_name = "N", default_value_t = crate::server::MAX_CONNECTIONS)]
+        max_connections: usize,
+        /// Seconds a client has to send a request's headers; also how long an idle connection is kept.
+        #[arg(long, value_name = "SECONDS", default_value_t = crate::server::HEADER_TIMEOUT.as_secs_f64())]
+        idle_timeout: f64,
+        /// Seconds a response may wait for a client that stopped reading.
+        #[arg(long, value_name = "SECONDS", default_value_t = crate::server::WRITE_TIMEOUT.as_secs_f64())]
+        write_timeout: f64,
+        /// Memory (MB) a query may add to the server's before it is cancelled (default: a quarter of this machine's).
+        #[arg(long, value_name = "MB")]
+        max_memory: Option<u64>,
         /// Conversion options (used when the store has to be built first).
         #[command(flatten)]
         convert: ConvertArgs,

@@ -190,24 +190,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write_token,
             allow_federation,
             dumps,
+            max_queries,
+            max_streams,
+            max_connections,
+            idle_timeout,
+            write_timeout,
+            max_memory,
             convert,
         } => {
             if store::current_generation(&location).is_none() {
                 tracing::info!(location = %location.display(), "no store yet: building it from the bundled reports");
                 let _status = build(&build_options(&[], &location, &convert))?;
             }
-            let timeout = std::time::Duration::try_from_secs_f64(timeout)
-                .ok()
-                .filter(|t| !t.is_zero())
-                .with_context(|| {
-                    format!("--timeout {timeout}: expected a positive number of seconds")
-                })?;
             let config = server::ServerConfig {
-                timeout,
+                timeout: seconds("--timeout", timeout)?,
                 max_rows,
                 write_token,
                 allow_federation,
                 dumps: Some(dumps),
+                max_evaluations: max_queries,
+                max_streams,
+                max_connections,
+                header_timeout: seconds("--idle-timeout", idle_timeout)?,
+                write_timeout: seconds("--write-timeout", write_timeout)?,
+                max_memory: max_memory.map_or_else(server::default_max_memory, |mb| mb << 20),
                 ..server::ServerConfig::new(location, convert.base.clone())
             };
             serve(config, &bind)?;
@@ -232,6 +238,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A positive duration given in seconds on the command line.
+fn seconds(flag: &str, value: f64) -> anyhow::Result<std::time::Duration> {
+    std::time::Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .with_context(|| format!("{flag} {value}: expected a positive number of seconds"))
+}
+
 fn serve(config: server::ServerConfig, bind: &str) -> anyhow::Result<()> {
     let state = server::AppState::open(config)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
@@ -241,16 +255,39 @@ fn serve(config: server::ServerConfig, bind: &str) -> anyhow::Result<()> {
             .with_context(|| format!("cannot listen on {bind}"))?;
         let address = listener.local_addr()?;
         tracing::info!("serving http://{address}/ (SPARQL endpoint: http://{address}/sparql)");
-        let shutdown = async {
-            // If the signal handler cannot be installed, run until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-            tracing::info!("shutting down");
-        };
-        server::run(listener, state, shutdown).await?;
+        server::run(listener, state, stop_signal()).await?;
         anyhow::Ok(())
-    })
+    })?;
+    // Evaluations that have not noticed their cancellation yet are not
+    // waited for: the process ends.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM (on SIGINT alone where there is no
+/// SIGTERM); never where no handler can be installed.
+async fn stop_signal() {
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        () = interrupt => tracing::info!("interrupted: shutting down"),
+        () = terminate => tracing::info!("terminated: shutting down"),
+    }
 }
 
 fn config(args: &ConvertArgs) -> Config {

@@ -22,6 +22,41 @@
 /// far below the depth that exhausts a 2 MiB thread stack.
 pub const MAX_DEPTH: usize = 128;
 
+/// The most triple patterns and groups a query may hold: the planner
+/// (sparopt's type inference and join ordering) grows with about the cube
+/// of a join chain's length before evaluation starts, where no time limit
+/// reaches it (128 patterns: 0.15 s; 256: 1.1 s; 1,000: about a minute).
+/// The presets hold at most 40.
+pub const MAX_PATTERNS: usize = 128;
+
+/// A query holds more triple patterns and groups than allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the query holds more than {limit} triple patterns and groups (counted at line {line}, column {column}, byte {offset}): \
+     split it into several queries, or list alternatives in VALUES"
+)]
+pub struct TooLarge {
+    /// The limit.
+    pub limit: usize,
+    /// Byte offset of the separator or group that went past it.
+    pub offset: usize,
+    /// Its line, from 1.
+    pub line: usize,
+    /// Its column in characters, from 1.
+    pub column: usize,
+}
+
+/// Why a query text is refused before it is parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Exceeded {
+    /// It nests too deeply.
+    #[error(transparent)]
+    Depth(#[from] TooDeep),
+    /// It holds too many patterns.
+    #[error(transparent)]
+    Patterns(#[from] TooLarge),
+}
+
 /// A query nests deeper than allowed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -73,21 +108,56 @@ fn iri_ahead(text: &[u8], at: usize) -> bool {
 /// current run of unary operators `! + -`. Unbalanced text is left for the
 /// parser to reject.
 pub fn check(text: &str, limit: usize) -> Result<(), TooDeep> {
+    match scan(text, limit, usize::MAX) {
+        Ok(()) => Ok(()),
+        Err(Exceeded::Depth(e)) => Err(e),
+        // No pattern limit was set.
+        Err(Exceeded::Patterns(_)) => Ok(()),
+    }
+}
+
+/// Checks a query: at most [`MAX_DEPTH`] levels deep and at most
+/// [`MAX_PATTERNS`] triple patterns and groups. A pattern is counted at
+/// each group `{` and at each `.`, `;` or `,` that separates patterns (a
+/// comma between function arguments counts too: the count errs upwards).
+pub fn check_query(text: &str) -> Result<(), Exceeded> {
+    scan(text, MAX_DEPTH, MAX_PATTERNS)
+}
+
+fn scan(text: &str, limit: usize, pattern_limit: usize) -> Result<(), Exceeded> {
     let bytes = text.as_bytes();
     let mut mode = Mode::Normal;
     let mut depth = 0usize;
     let mut unary = 0usize;
+    let mut patterns = 0usize;
     let mut i = 0;
-    let too_deep = |offset: usize| {
+    let position = |offset: usize| {
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-        TooDeep {
+        (line, text[line_start..offset].chars().count() + 1)
+    };
+    let too_deep = |offset: usize| {
+        let (line, column) = position(offset);
+        Exceeded::Depth(TooDeep {
             limit,
             offset,
             line,
-            column: text[line_start..offset].chars().count() + 1,
+            column,
+        })
+    };
+    let mut count = |offset: usize| {
+        patterns += 1;
+        if patterns > pattern_limit {
+            let (line, column) = position(offset);
+            return Err(Exceeded::Patterns(TooLarge {
+                limit: pattern_limit,
+                offset,
+                line,
+                column,
+            }));
         }
+        Ok(())
     };
     while i < bytes.len() {
         let b = bytes[i];
@@ -123,6 +193,9 @@ pub fn check(text: &str, limit: usize) -> Result<(), TooDeep> {
                         if depth + unary > limit {
                             return Err(too_deep(i));
                         }
+                        if b == b'{' && !in_iri {
+                            count(i)?;
+                        }
                         unary = 0;
                     }
                     b'}' | b')' | b']' => {
@@ -136,6 +209,20 @@ pub fn check(text: &str, limit: usize) -> Result<(), TooDeep> {
                         }
                     }
                     b if b.is_ascii_whitespace() => {}
+                    b';' | b',' if !in_iri => {
+                        count(i)?;
+                        unary = 0;
+                    }
+                    // A `.` that ends a pattern, not one inside a decimal
+                    // or a prefixed name.
+                    b'.' if !in_iri
+                        && bytes.get(i + 1).is_none_or(|n| {
+                            n.is_ascii_whitespace() || matches!(n, b'}' | b'#')
+                        }) =>
+                    {
+                        count(i)?;
+                        unary = 0;
+                    }
                     b'>' if in_iri => {
                         mode = Mode::Normal;
                         unary = 0;
@@ -214,6 +301,54 @@ mod tests {
             let text = std::fs::read_to_string(p.unwrap().path()).unwrap();
             check(&text, 16).unwrap();
         }
+    }
+
+    #[test]
+    fn patterns_are_counted_and_bounded() {
+        let chain = |n: usize| {
+            let body: String = (0..n)
+                .map(|i| format!("?x{i} ?p{i} ?x{} . ", i + 1))
+                .collect();
+            format!("SELECT * WHERE {{ {body}}}")
+        };
+        // One group and 127 separators pass; one more pattern does not.
+        check_query(&chain(MAX_PATTERNS - 1)).unwrap();
+        let Err(Exceeded::Patterns(e)) = check_query(&chain(MAX_PATTERNS)) else {
+            panic!("a chain of {MAX_PATTERNS} patterns passed");
+        };
+        assert_eq!((e.line, e.limit), (1, MAX_PATTERNS));
+        assert!(
+            e.to_string().contains("more than 128 triple patterns"),
+            "{e}"
+        );
+        let optionals = format!(
+            "ASK {{ ?s ?p ?o {} }}",
+            "OPTIONAL { ?s ?p ?q } ".repeat(200)
+        );
+        assert!(matches!(
+            check_query(&optionals),
+            Err(Exceeded::Patterns(_))
+        ));
+        // Decimals, prefixed names with dots, strings, IRIs and comments are
+        // not separators.
+        let quiet = format!(
+            "SELECT * WHERE {{ ?s ex:a.b 1.5 ; <http://x/a.b,c;d> \"a. b, c;\" }} # {}",
+            ". ".repeat(1000)
+        );
+        check_query(&quiet).unwrap();
+        let mut most = 0;
+        for p in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/queries")).unwrap() {
+            let text = std::fs::read_to_string(p.unwrap().path()).unwrap();
+            check_query(&text).unwrap();
+            let fits = (1..=MAX_PATTERNS)
+                .find(|&n| scan(&text, MAX_DEPTH, n).is_ok())
+                .unwrap_or(MAX_PATTERNS);
+            most = most.max(fits);
+        }
+        assert!(
+            most <= 40,
+            "a preset holds {most} patterns: update MAX_PATTERNS' doc"
+        );
     }
 
     #[test]

@@ -23,9 +23,10 @@ pub enum QueryError {
     /// The query does not parse.
     #[error("SPARQL syntax error: {0}")]
     Syntax(#[from] SparqlSyntaxError),
-    /// The query nests deeper than [`bounds::MAX_DEPTH`].
+    /// The query nests deeper than [`bounds::MAX_DEPTH`] or holds more
+    /// than [`bounds::MAX_PATTERNS`] patterns.
     #[error(transparent)]
-    TooDeep(#[from] bounds::TooDeep),
+    TooLarge(#[from] bounds::Exceeded),
     /// Evaluation failed.
     #[error("query evaluation failed: {0}")]
     Evaluation(#[from] QueryEvaluationError),
@@ -116,7 +117,7 @@ pub fn run_with(
     query: &str,
     bindings: Vec<(Variable, Term)>,
 ) -> Result<QueryResults<'static>, QueryError> {
-    bounds::check(query, bounds::MAX_DEPTH)?;
+    bounds::check_query(query)?;
     let mut evaluator = SparqlEvaluator::new();
     for (p, iri) in PREFIXES {
         evaluator = evaluator

@@ -33,6 +33,8 @@ pub enum ServerError {
 pub(crate) struct HttpError {
     pub(crate) status: StatusCode,
     pub(crate) message: String,
+    /// Seconds after which a retry may succeed (`Retry-After`).
+    pub(crate) retry_after: Option<u32>,
 }
 
 impl HttpError {
@@ -40,6 +42,7 @@ impl HttpError {
         Self {
             status,
             message: message.to_string(),
+            retry_after: None,
         }
     }
 
@@ -91,6 +94,43 @@ impl HttpError {
         )
     }
 
+    /// 503 with `Retry-After`: every turn to evaluate or stream is taken.
+    pub(crate) fn busy(message: impl Display) -> Self {
+        Self {
+            retry_after: Some(1),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("server busy: {message}; retry"),
+            )
+        }
+    }
+
+    /// 503 when the memory ceiling cancelled the query (`cancelled` says
+    /// whether it did); `None` otherwise.
+    pub(crate) fn over_memory(ceiling: u64, cancelled: bool) -> Option<Self> {
+        cancelled.then(|| Self {
+            retry_after: Some(5),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "query cancelled: the server's memory grew by more than its ceiling of {} MB while it ran (narrow it, or add a LIMIT)",
+                    ceiling >> 20
+                ),
+            )
+        })
+    }
+
+    /// 503 when the server stopped while the query ran.
+    pub(crate) fn stopping() -> Self {
+        Self {
+            retry_after: Some(5),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "query cancelled: the server is shutting down",
+            )
+        }
+    }
+
     /// 500: logs `error` and tells the client only that something failed.
     pub(crate) fn internal(error: impl Display) -> Self {
         tracing::error!(%error, "internal error");
@@ -105,6 +145,11 @@ impl IntoResponse for HttpError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; charset=utf-8"),
         );
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }

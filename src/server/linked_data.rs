@@ -110,6 +110,7 @@ pub(crate) async fn dereference(
         return HttpError {
             status: StatusCode::METHOD_NOT_ALLOWED,
             message: format!("{method} is not allowed here"),
+            retry_after: None,
         }
         .into_response();
     }

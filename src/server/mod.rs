@@ -37,6 +37,15 @@
 //! so every HTTP client reports an incomplete body instead of a silently
 //! truncated 200.
 //!
+//! At most [`ServerConfig::max_evaluations`] queries are evaluated at once
+//! (the others wait for a turn within their time limit, then get 503 with
+//! `Retry-After`), and at most [`ServerConfig::max_streams`] results stream
+//! at once. Connections are bounded in number, in the time to send headers
+//! and in how long a write may stall (see [`Limits`]). A query during
+//! which the resident memory grows by more than [`ServerConfig::max_memory`]
+//! is cancelled. On SIGINT or SIGTERM running queries are cancelled and the
+//! server exits within [`ServerConfig::shutdown_grace`].
+//!
 //! [`CancellationToken`]: oxigraph::sparql::CancellationToken
 
 mod cache;
@@ -46,8 +55,10 @@ mod federation;
 mod gsp;
 mod html;
 mod linked_data;
+mod listen;
 mod negotiate;
 mod presets;
+mod running;
 mod sparql;
 mod state;
 mod ui;
@@ -66,6 +77,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ServerError;
+pub use listen::Limits;
 pub use state::AppState;
 
 /// The default address `civkg serve` listens on.
@@ -88,6 +100,39 @@ pub const STREAM_AFTER_BYTES: usize = 1 << 20;
 
 /// Memory given to the cache of serialised responses (all entries together).
 pub const CACHE_BYTES: usize = 64 << 20;
+
+/// Open connections at most (further capped below the process's
+/// open-file limit, see [`Limits`]).
+pub const MAX_CONNECTIONS: usize = 10_000;
+
+/// Time a client has to send a request's headers; also how long an idle
+/// keep-alive connection is kept.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Time a response write may make no progress (the client stopped reading)
+/// before the connection is closed.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Time the server waits for open connections when it stops.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// Streamed responses (results larger than [`STREAM_AFTER_BYTES`]) at
+/// once: each holds a thread while its client reads.
+pub const MAX_STREAMS: usize = 64;
+
+/// Queries evaluated at once by default: four per core, at least eight.
+pub fn default_max_evaluations() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, std::num::NonZeroUsize::get)
+        .saturating_mul(4)
+        .max(8)
+}
+
+/// The memory a query may add to the server's by default: a quarter of
+/// this machine's (2 GiB where it cannot be read).
+pub fn default_max_memory() -> u64 {
+    running::total_memory_bytes().map_or(2 << 30, |total| total / 4)
+}
 
 /// `Cache-Control` max-age of responses computed from a read-only store.
 pub const CACHE_MAX_AGE: Duration = Duration::from_secs(300);
@@ -118,6 +163,23 @@ pub struct ServerConfig {
     pub cache_bytes: usize,
     /// The publication directory served under `/dumps/` (see `civkg publish`).
     pub dumps: Option<PathBuf>,
+    /// Queries and updates evaluated at once; more wait for a turn within
+    /// their time limit, then get `503` with `Retry-After`.
+    pub max_evaluations: usize,
+    /// Streamed responses at once; a result that would stream past this
+    /// gets `503` with `Retry-After` before its first byte.
+    pub max_streams: usize,
+    /// Open connections at most (see [`Limits`]).
+    pub max_connections: usize,
+    /// Time to send a request's headers (and idle keep-alive time).
+    pub header_timeout: Duration,
+    /// Time a response write may make no progress.
+    pub write_timeout: Duration,
+    /// Time the server waits for open connections when it stops.
+    pub shutdown_grace: Duration,
+    /// Growth of the resident memory (bytes) during a query past which it
+    /// is cancelled.
+    pub max_memory: u64,
 }
 
 impl ServerConfig {
@@ -134,6 +196,13 @@ impl ServerConfig {
             stream_after_bytes: STREAM_AFTER_BYTES,
             cache_bytes: CACHE_BYTES,
             dumps: Some(PathBuf::from(DEFAULT_DUMPS)),
+            max_evaluations: default_max_evaluations(),
+            max_streams: MAX_STREAMS,
+            max_connections: MAX_CONNECTIONS,
+            header_timeout: HEADER_TIMEOUT,
+            write_timeout: WRITE_TIMEOUT,
+            shutdown_grace: SHUTDOWN_GRACE,
+            max_memory: default_max_memory(),
         }
     }
 }
@@ -198,14 +267,15 @@ async fn preflight() -> impl axum::response::IntoResponse {
     )
 }
 
-/// Serves [`app`] on `listener` until `shutdown` resolves, then finishes
-/// the requests in flight.
+/// Serves [`app`] on `listener` with the connection [`Limits`] until
+/// `shutdown` resolves; then cancels the running queries, finishes the
+/// responses in flight and returns within [`ServerConfig::shutdown_grace`].
 pub async fn run(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = Limits::new(state.config());
+    let stopping = state.stopping_sender();
+    listen::serve(listener, app(state), limits, stopping, shutdown).await
 }

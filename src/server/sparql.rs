@@ -9,6 +9,7 @@
 
 use std::io::{self, Write};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
@@ -26,12 +27,13 @@ use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError,
 };
 use spargebra::{Query, SparqlParser};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit};
 
 use super::cache::{Cached, ResponseCache};
 use super::error::HttpError;
 use super::federation::{first_service, HttpServiceHandler};
 use super::negotiate::{self, GRAPH_FORMATS};
+use super::running::Registration;
 use super::state::{AppState, Live};
 use super::CACHE_MAX_AGE;
 use crate::query::PREFIXES;
@@ -304,7 +306,7 @@ async fn run_request(
 /// Parses a query with the [`PREFIXES`] predeclared and the data base as
 /// base IRI, and refuses `SERVICE` unless federation is allowed.
 pub(crate) fn parse_query(state: &AppState, text: &str) -> Result<Query, HttpError> {
-    bounded(text)?;
+    bounded_query(text)?;
     let query = parser(state)?
         .parse_query(text)
         .map_err(|e| HttpError::bad_request(format!("SPARQL syntax error: {e}")))?;
@@ -318,11 +320,17 @@ pub(crate) fn parse_query(state: &AppState, text: &str) -> Result<Query, HttpErr
     Ok(query)
 }
 
-/// Refuses a text that nests too deeply to parse safely (see
+/// Refuses an update that nests too deeply to parse safely (see
 /// [`crate::query::bounds`]): the parser would exhaust the thread's stack.
 fn bounded(text: &str) -> Result<(), HttpError> {
     crate::query::bounds::check(text, crate::query::bounds::MAX_DEPTH)
         .map_err(|e| HttpError::bad_request(e.to_string()))
+}
+
+/// Refuses a query that nests too deeply or holds too many patterns to
+/// plan within bounds (see [`crate::query::bounds`]).
+fn bounded_query(text: &str) -> Result<(), HttpError> {
+    crate::query::bounds::check_query(text).map_err(|e| HttpError::bad_request(e.to_string()))
 }
 
 fn parser(state: &AppState) -> Result<SparqlParser, HttpError> {
@@ -522,6 +530,8 @@ enum Failure {
     Format(String),
     /// The client went away.
     Gone,
+    /// The result would stream but every turn to stream is taken.
+    Busy,
     /// Anything else: logged, not shown.
     Internal(String),
 }
@@ -550,8 +560,13 @@ impl Failure {
             Self::Format(m) => HttpError {
                 status: StatusCode::NOT_ACCEPTABLE,
                 message: m,
+                retry_after: None,
             },
             Self::Gone => HttpError::internal("client went away"),
+            Self::Busy => HttpError::busy(format!(
+                "{} large results are being sent already; this one would stream too",
+                state.config().max_streams
+            )),
             Self::Internal(m) => HttpError::internal(m),
         }
     }
@@ -561,6 +576,7 @@ impl Failure {
             Self::Cancelled => "query cancelled by the time limit".into(),
             Self::Client(m) | Self::Format(m) | Self::Internal(m) => m.clone(),
             Self::Gone => "client went away".into(),
+            Self::Busy => "every turn to stream is taken".into(),
         }
     }
 }
@@ -592,19 +608,36 @@ async fn execute(
 ) -> Result<Outcome, HttpError> {
     let config = state.config().clone();
     let config_timeout = config.timeout;
+    let started = Instant::now();
+    // Waiting for a turn counts against the query's time limit.
+    let Some(turn) = state.evaluation_turn(config.timeout).await else {
+        return Err(HttpError::busy(format!(
+            "the server is evaluating {} queries and none finished within the time limit of {} s",
+            config.max_evaluations,
+            config.timeout.as_secs_f64()
+        )));
+    };
+    let remaining = config.timeout.saturating_sub(started.elapsed());
     let token = CancellationToken::new();
     let guard = CancelOnDrop(token.clone());
+    let registration = state.running().register(&token);
     let timer = {
         let token = token.clone();
-        let timeout = config.timeout;
+        let stopping = state.stopping();
         AbortOnDrop(tokio::spawn(async move {
-            tokio::time::sleep(timeout).await;
+            tokio::select! {
+                () = tokio::time::sleep(remaining) => {}
+                () = stopping => {}
+            }
             token.cancel();
         }))
     };
     let (head_tx, head_rx) = oneshot::channel();
     let (chunk_tx, chunk_rx) = mpsc::channel(CHUNK_QUEUE);
-    let deadline = Instant::now() + config.timeout;
+    let finished = Arc::new(AtomicBool::new(false));
+    let deadline = Instant::now() + remaining;
+    let streams = state.clone();
+    let done = finished.clone();
     tokio::task::spawn_blocking(move || {
         let mut sink = Sink {
             buffer: Vec::new(),
@@ -612,18 +645,32 @@ async fn execute(
             head: Some(head_tx),
             chunks: chunk_tx,
             gone: false,
+            busy: false,
+            turn: Turn::Evaluating(turn),
+            streams,
+            finished: done,
         };
         let result = evaluate(&live, prepared, format, &config, token, deadline, &mut sink);
         sink.finish(result);
     });
-    let head = tokio::time::timeout(config_timeout + CANCEL_GRACE, head_rx).await;
+    let head = tokio::time::timeout(remaining + CANCEL_GRACE, head_rx).await;
+    // Why a cancelled evaluation was cancelled, if not by its time limit.
+    let over_memory = |registration: &Registration| {
+        if state.is_stopping() {
+            return Some(HttpError::stopping());
+        }
+        HttpError::over_memory(state.config().max_memory, registration.over_memory())
+    };
     let Ok(head) = head else {
-        return Err(HttpError::timeout(config_timeout));
+        return Err(over_memory(&registration).unwrap_or(HttpError::timeout(config_timeout)));
     };
     match head {
         Err(_) => Err(HttpError::internal(
             "query evaluation ended without an answer",
         )),
+        Ok(Err(Failure::Cancelled)) => {
+            Err(over_memory(&registration).unwrap_or_else(|| Failure::Cancelled.into_http(state)))
+        }
         Ok(Err(failure)) => Err(failure.into_http(state)),
         Ok(Ok(Head::Complete { body, truncated })) => Ok(Outcome::Complete(Cached {
             body: Bytes::from(body),
@@ -632,7 +679,8 @@ async fn execute(
         })),
         Ok(Ok(Head::Streaming)) => Ok(Outcome::Streaming(Body::new(ChunkBody {
             chunks: chunk_rx,
-            _guards: (guard, timer),
+            finished,
+            _guards: (guard, timer, registration),
         }))),
     }
 }
@@ -684,6 +732,8 @@ fn evaluate(
     let io = |sink: &Sink, e: io::Error| {
         if sink.gone {
             Failure::Gone
+        } else if sink.busy {
+            Failure::Busy
         } else {
             Failure::Format(format!(
                 "cannot write the result as {}: {e}",
@@ -760,6 +810,24 @@ struct Sink {
     head: Option<oneshot::Sender<Result<Head, Failure>>>,
     chunks: mpsc::Sender<Result<Bytes, io::Error>>,
     gone: bool,
+    /// Set when the result would stream but every turn to stream is taken.
+    busy: bool,
+    /// The turn this evaluation holds.
+    turn: Turn,
+    /// Where a turn to stream comes from.
+    streams: AppState,
+    /// Set when the whole result was sent: a stream that ends without it
+    /// is aborted, not closed as if complete.
+    finished: Arc<AtomicBool>,
+}
+
+/// What an evaluation holds while it runs: a turn to evaluate until its
+/// result is known to stream, then a turn to stream instead (a client
+/// reading slowly then holds no turn of those who evaluate).
+#[derive(Debug)]
+enum Turn {
+    Evaluating(#[allow(dead_code, reason = "held, not read")] OwnedSemaphorePermit),
+    Streaming(#[allow(dead_code, reason = "held, not read")] OwnedSemaphorePermit),
 }
 
 impl Sink {
@@ -771,6 +839,13 @@ impl Sink {
     /// Sends the buffer as a chunk, telling the handler first that the
     /// response is streamed.
     fn send_buffer(&mut self) -> io::Result<()> {
+        if self.head.is_some() {
+            let Some(turn) = self.streams.stream_turn() else {
+                self.busy = true;
+                return Err(io::Error::other("every turn to stream is taken"));
+            };
+            self.turn = Turn::Streaming(turn);
+        }
         if let Some(head) = self.head.take() {
             if head.send(Ok(Head::Streaming)).is_err() {
                 return Err(self.gone());
@@ -797,8 +872,11 @@ impl Sink {
             (None, Ok(false)) => {
                 if !self.buffer.is_empty() {
                     let chunk = Bytes::from(std::mem::take(&mut self.buffer));
-                    let _ = self.chunks.blocking_send(Ok(chunk));
+                    if self.chunks.blocking_send(Ok(chunk)).is_err() {
+                        return;
+                    }
                 }
+                self.finished.store(true, Ordering::SeqCst);
             }
             (None, Ok(true)) => self.abort("more rows than --max-rows after streaming began"),
             (None, Err(failure)) => self.abort(&failure.message()),
@@ -836,7 +914,8 @@ impl Write for Sink {
 /// error item aborts the response (no final chunk is sent).
 struct ChunkBody {
     chunks: mpsc::Receiver<Result<Bytes, io::Error>>,
-    _guards: (CancelOnDrop, AbortOnDrop),
+    finished: Arc<AtomicBool>,
+    _guards: (CancelOnDrop, AbortOnDrop, Registration),
 }
 
 impl http_body::Body for ChunkBody {
@@ -847,9 +926,14 @@ impl http_body::Body for ChunkBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
-        self.chunks
-            .poll_recv(cx)
-            .map(|item| item.map(|r| r.map(http_body::Frame::data)))
+        self.chunks.poll_recv(cx).map(|item| match item {
+            Some(chunk) => Some(chunk.map(http_body::Frame::data)),
+            None if self.finished.load(Ordering::SeqCst) => None,
+            // The evaluation ended without saying the result was whole.
+            None => Some(Err(io::Error::other(
+                "the result ended before it was complete",
+            ))),
+        })
     }
 }
 
@@ -880,9 +964,13 @@ async fn update_request(
     let token = CancellationToken::new();
     let _guard = CancelOnDrop(token.clone());
     let timeout = state.config().timeout;
+    let Some(turn) = state.evaluation_turn(timeout).await else {
+        return Err(HttpError::busy("no turn to evaluate within the time limit"));
+    };
     let run = {
         let live = live.clone();
         tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             let mut prepared = SparqlEvaluator::new()
                 .with_cancellation_token(token)
                 .for_update(update);

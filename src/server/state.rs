@@ -15,9 +15,11 @@ use std::time::{Duration, Instant};
 
 use oxigraph::model::NamedNode;
 use oxigraph::store::Store;
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
 use super::cache::ResponseCache;
 use super::error::{HttpError, ServerError};
+use super::running::Running;
 use super::ServerConfig;
 use crate::presets::{self, Preset};
 use crate::store::{self, StoreError};
@@ -67,6 +69,14 @@ struct Shared {
     live: RwLock<Arc<Live>>,
     checked: Mutex<Instant>,
     cache: ResponseCache,
+    /// Turns to evaluate a query or an update.
+    evaluations: Arc<Semaphore>,
+    /// Turns to stream a result.
+    streams: Arc<Semaphore>,
+    /// Becomes `true` when the server stops: running queries cancel.
+    stopping: watch::Sender<bool>,
+    /// The evaluations running now, under the memory ceiling.
+    running: Arc<Running>,
 }
 
 /// What every handler shares. Cheap to clone.
@@ -85,6 +95,9 @@ impl AppState {
         })?;
         let live = open_live(&config.location, config.write_token.is_some())?;
         let presets = presets::all()?;
+        let config_evaluations = config.max_evaluations.max(1);
+        let config_streams = config.max_streams.max(1);
+        let config_memory = config.max_memory;
         Ok(Self {
             shared: Arc::new(Shared {
                 cache: ResponseCache::new(config.cache_bytes),
@@ -93,6 +106,10 @@ impl AppState {
                 presets,
                 live: RwLock::new(Arc::new(live)),
                 checked: Mutex::new(Instant::now()),
+                evaluations: Arc::new(Semaphore::new(config_evaluations)),
+                streams: Arc::new(Semaphore::new(config_streams)),
+                stopping: watch::Sender::new(false),
+                running: Running::watched(config_memory),
             }),
         })
     }
@@ -115,6 +132,42 @@ impl AppState {
     /// The response cache.
     pub(crate) fn cache(&self) -> &ResponseCache {
         &self.shared.cache
+    }
+
+    /// Waits for a turn to evaluate, for at most `wait`; `None` when the
+    /// server stays busy that long.
+    pub(crate) async fn evaluation_turn(&self, wait: Duration) -> Option<OwnedSemaphorePermit> {
+        let turn = self.shared.evaluations.clone().acquire_owned();
+        tokio::time::timeout(wait, turn).await.ok()?.ok()
+    }
+
+    /// The evaluations running now.
+    pub(crate) fn running(&self) -> &Arc<Running> {
+        &self.shared.running
+    }
+
+    /// A turn to stream a result, if one is free now.
+    pub(crate) fn stream_turn(&self) -> Option<OwnedSemaphorePermit> {
+        self.shared.streams.clone().try_acquire_owned().ok()
+    }
+
+    /// Resolves when the server stops.
+    pub(crate) fn stopping(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut stopping = self.shared.stopping.subscribe();
+        async move {
+            // An error means the sender is gone: the server is stopping too.
+            let _ = stopping.wait_for(|stop| *stop).await;
+        }
+    }
+
+    /// Whether the server is stopping.
+    pub(crate) fn is_stopping(&self) -> bool {
+        *self.shared.stopping.borrow()
+    }
+
+    /// What tells the handlers that the server stops (see [`super::run`]).
+    pub(crate) fn stopping_sender(&self) -> watch::Sender<bool> {
+        self.shared.stopping.clone()
     }
 
     /// Whether writes are enabled at all.

@@ -106,6 +106,19 @@ pub fn convert_report(
     };
     report.infer_publisher(genre.list(crate::genre::ListName::PublisherSuffixes));
     let extraction = extract::extract(&report, &knowledge.lexicon, genre);
+    for skipped in &extraction.unrepresentable {
+        let byte = report.byte_offset(skipped.span.start);
+        let before = &report.text()[..byte];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |p| p + 1)..]
+            .chars()
+            .count()
+            + 1;
+        tracing::warn!(
+            "{}:{line}:{column} (byte {byte}): {skipped}",
+            report.source.display()
+        );
+    }
     Ok(Converted { report, extraction })
 }
 

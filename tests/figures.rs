@@ -934,3 +934,53 @@ fn adversarial_reports_give_bounded_figures() {
         }
     }
 }
+
+/// Issue 14, item 7: a value of any size is kept exact, or the quantity is
+/// reported as left out; never dropped without a word, never rounded to 0.
+#[test]
+fn values_of_any_size_are_exact_or_reported() {
+    let genre = genres().default_genre();
+    let tiny = format!("0.{}1亿元", "0".repeat(400));
+    let text = format!(
+        "全年发放资金99999999999亿元，发放12345678901234567890元，发放100000000000000000000000000000元，发放{tiny}，发放7.83亿元。"
+    );
+    let (found, skipped) = figures::quantities_checked(&text, genre);
+    let values: Vec<String> = found.iter().map(|q| q.value.to_string()).collect();
+    assert_eq!(
+        values,
+        ["9999999999900000000", "12345678901234567890", "783000000"],
+        "{found:#?}"
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let left_out: Vec<String> = skipped
+        .iter()
+        .map(|u| chars[u.span.start..u.span.end].iter().collect())
+        .collect();
+    assert_eq!(
+        left_out,
+        ["100000000000000000000000000000元", tiny.as_str()]
+    );
+    assert!(skipped[0].to_string().contains("28 significant digits"));
+    // In a report, the warning names the file, line and column.
+    let exe = env!("CARGO_BIN_EXE_civkg");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big-2023.txt");
+    std::fs::write(
+        &path,
+        format!("示例市民政局2023年工作总结\n\n一、基本情况\n{text}\n"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(exe)
+        .arg("figures")
+        .arg(&path)
+        .env("CIVKG_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("is left out").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:4:", path.display())),
+        "{stderr}"
+    );
+}

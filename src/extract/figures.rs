@@ -37,12 +37,56 @@ use super::Figure;
 /// Finds every figure in the report's body (preamble and sections, never the
 /// metadata header), in document order, with the words of `genre`.
 pub fn find(report: &Report, lexicon: &Lexicon, genre: &Genre) -> Vec<Figure> {
+    find_checked(report, lexicon, genre).0
+}
+
+/// Like [`find`], with the quantities that could not be kept because their
+/// value is not representable exactly (see [`Unrepresentable`]).
+pub fn find_checked(
+    report: &Report,
+    lexicon: &Lexicon,
+    genre: &Genre,
+) -> (Vec<Figure>, Vec<Unrepresentable>) {
     let mut figures = Vec::new();
+    let mut skipped = Vec::new();
     for (section, _, sentence) in report.sentences() {
-        let found = quantities(&sentence.text, genre);
+        let (found, unrepresentable) = quantities_checked(&sentence.text, genre);
         figures.extend(place(sentence, section, &found, lexicon, genre));
+        let base = sentence.span.start;
+        skipped.extend(unrepresentable.into_iter().map(|mut u| {
+            u.span = Span::new(base + u.span.start, base + u.span.end);
+            u
+        }));
     }
-    figures
+    (figures, skipped)
+}
+
+/// A quantity left out because its value cannot be held exactly: more
+/// than 28 significant digits, or beyond ±7.9·10²⁸ once its magnitude is
+/// applied (`0.000…0001亿元`, `10³⁰元`). Reported, never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unrepresentable {
+    /// Code points of the quantity (in the report once placed by
+    /// [`find_checked`], in the scanned text from [`quantities_checked`]).
+    pub span: Span,
+    /// The quantity as written.
+    pub text: String,
+}
+
+impl std::fmt::Display for Unrepresentable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: String = self.text.chars().take(60).collect();
+        let more = if self.text.chars().count() > 60 {
+            "…"
+        } else {
+            ""
+        };
+        write!(
+            f,
+            "characters {}..{}: the quantity `{shown}{more}` is left out: its value has more than 28 significant digits or exceeds ±7.9e28",
+            self.span.start, self.span.end
+        )
+    }
 }
 
 /// A quantity found in a piece of text, before it is placed in a report.
@@ -67,10 +111,17 @@ pub struct Quantity {
 /// Finds every quantity in `text` (typically one sentence), in order.
 /// Spans count code points from the start of `text`.
 pub fn quantities(text: &str, genre: &Genre) -> Vec<Quantity> {
+    quantities_checked(text, genre).0
+}
+
+/// Like [`quantities`], with the quantities left out because their value
+/// cannot be held exactly.
+pub fn quantities_checked(text: &str, genre: &Genre) -> (Vec<Quantity>, Vec<Unrepresentable>) {
     let chars: Vec<char> = text.chars().collect();
-    let mut found = Scanner::new(&chars, genre).run();
+    let scanner = Scanner::new(&chars, genre);
+    let mut found = scanner.run();
     share_rates(&chars, &mut found, genre);
-    found
+    (found, scanner.unrepresentable.into_inner())
 }
 
 /// `每人每月900元和750元`: a rate written once before a list applies to
@@ -176,6 +227,8 @@ struct Scanner<'a> {
     chars: &'a [char],
     quoted: Vec<bool>,
     genre: &'a Genre,
+    /// Quantities left out because their value is not exact.
+    unrepresentable: std::cell::RefCell<Vec<Unrepresentable>>,
 }
 
 /// A unit read after a numeral.
@@ -194,6 +247,7 @@ impl<'a> Scanner<'a> {
             chars,
             quoted: quote_mask(chars),
             genre,
+            unrepresentable: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -304,6 +358,7 @@ impl<'a> Scanner<'a> {
             script: Script::Chinese,
             integer_digits: 0,
             has_fraction: false,
+            exact: true,
         })
     }
 
@@ -338,10 +393,8 @@ impl<'a> Scanner<'a> {
         if !self.left_context_allows(lead_start, num) || code_char {
             return None;
         }
-        if num.script == Script::Arabic && num.integer_digits > 10 {
-            return None;
-        }
         let mut value = num.value;
+        let mut exact = num.exact;
         let mut qualifier = None;
         let mut j = number_end;
         let (unit, classifier) = if lead == Lead::PercentWords {
@@ -359,7 +412,10 @@ impl<'a> Scanner<'a> {
             if num.script == Script::Arabic || qualifier.is_some() || bare {
                 let k = self.skip_spaces(j);
                 if let Some((m, len)) = self.magnitude(k) {
-                    value = value.checked_mul(m)?;
+                    value = value.checked_mul(m).unwrap_or_else(|| {
+                        exact = false;
+                        value
+                    });
                     j = k + len;
                     magnitude = true;
                 }
@@ -376,7 +432,10 @@ impl<'a> Scanner<'a> {
                 Some(read) => {
                     j = u + read.len;
                     if let Some(f) = read.factor {
-                        value = value.checked_mul(f)?;
+                        value = value.checked_mul(f).unwrap_or_else(|| {
+                            exact = false;
+                            value
+                        });
                     }
                     (read.unit, read.classifier)
                 }
@@ -417,6 +476,13 @@ impl<'a> Scanner<'a> {
             .rate_prefix(start, &unit, classifier.as_deref())
             .unwrap_or(unit);
         if (start..j).any(|k| self.quoted[k]) {
+            return None;
+        }
+        if !exact {
+            self.unrepresentable.borrow_mut().push(Unrepresentable {
+                span: Span::new(start, j),
+                text: self.chars[start..j].iter().collect(),
+            });
             return None;
         }
         let role = self.role(start, j, &unit, qualifier);

@@ -136,16 +136,21 @@ pub struct Extraction {
     pub figures: Vec<Figure>,
     /// Entities, sorted by kind then label.
     pub entities: Vec<Entity>,
+    /// Quantities left out because their value cannot be held exactly
+    /// (reported by the converter as warnings).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unrepresentable: Vec<figures::Unrepresentable>,
 }
 
 /// Runs every extractor on `report`, read as `genre`.
 pub fn extract(report: &Report, lexicon: &Lexicon, genre: &Genre) -> Extraction {
-    let mut figures = figures::find(report, lexicon, genre);
+    let (mut figures, unrepresentable) = figures::find_checked(report, lexicon, genre);
     let mut entities = entities::find(report, lexicon, genre);
     link::relate(report, lexicon, genre, &mut figures, &mut entities);
     Extraction {
         genre: genre.id.clone(),
         figures,
         entities,
+        unrepresentable,
     }
 }

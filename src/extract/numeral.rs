@@ -36,6 +36,10 @@ pub struct Numeral {
     pub integer_digits: usize,
     /// True when it has a decimal part.
     pub has_fraction: bool,
+    /// False when `value` is not the numeral's exact value: more than 28
+    /// significant digits (rounded) or beyond ±7.9·10²⁸ (`value` is then
+    /// the largest decimal).
+    pub exact: bool,
 }
 
 /// Value of an Arabic digit, half- (`7`) or full-width (`７`).
@@ -139,13 +143,18 @@ pub fn arabic_at(chars: &[char], i: usize) -> Option<Numeral> {
         }
         has_fraction = true;
     }
-    let value = Decimal::from_str(&text).ok()?;
+    let (value, exact) = match Decimal::from_str_exact(&text) {
+        Ok(value) => (value, true),
+        // Rounded to 28 digits, or too large for any decimal.
+        Err(_) => (Decimal::from_str(&text).unwrap_or(Decimal::MAX), false),
+    };
     Some(Numeral {
         value,
         len: j - i,
         script: Script::Arabic,
         integer_digits,
         has_fraction,
+        exact,
     })
 }
 
@@ -179,6 +188,7 @@ pub fn chinese_at(chars: &[char], i: usize) -> Option<Numeral> {
         script: Script::Chinese,
         integer_digits: 0,
         has_fraction: false,
+        exact: true,
     })
 }
 

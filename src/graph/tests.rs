@@ -93,6 +93,7 @@ fn extraction(r: &Report) -> Extraction {
             figure(r, "2亿元", "200000000", 1),
         ],
         entities: vec![program],
+        unrepresentable: Vec::new(),
     }
 }
 

@@ -437,6 +437,7 @@ pub fn small_extraction(report: &Report) -> Extraction {
         genre: genres().default_genre().id.clone(),
         figures,
         entities,
+        unrepresentable: Vec::new(),
     }
 }
 

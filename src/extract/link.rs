@@ -176,16 +176,21 @@ impl<'r> Index<'r> {
         let mut section_domain = BTreeMap::new();
         let mut by_lexicon_id = BTreeMap::new();
         let mut place_mentions = Vec::new();
+        // Section heading span → section: one lookup per domain mention.
+        let headings: BTreeMap<Span, usize> = report
+            .sections
+            .iter()
+            .enumerate()
+            .filter_map(|(si, s)| s.heading.as_ref().map(|(_, h)| (*h, si)))
+            .collect();
         for (i, e) in entities.iter().enumerate() {
             if let Some(id) = &e.lexicon_id {
                 by_lexicon_id.entry(id.clone()).or_insert(i);
             }
             for m in &e.mentions {
                 if e.kind == EntityKind::Domain {
-                    for (si, s) in report.sections.iter().enumerate() {
-                        if s.heading.as_ref().is_some_and(|(_, h)| *h == m.span) {
-                            section_domain.insert(si, i);
-                        }
+                    if let Some(&si) = headings.get(&m.span) {
+                        section_domain.insert(si, i);
                     }
                 }
                 let at = At {
@@ -203,6 +208,7 @@ impl<'r> Index<'r> {
             }
         }
         mentions.sort_by_key(|m| (m.span, m.entity));
+        place_mentions.sort_by_key(|m| (m.span, m.entity));
         let mut sentence_mentions = std::collections::HashMap::new();
         for (i, m) in mentions.iter().enumerate() {
             let range = sentence_mentions.entry(m.sentence).or_insert((i, i + 1));
@@ -371,10 +377,14 @@ impl<'r> Index<'r> {
             }
         }
         let before = |f: &&Figure| f.sentence == m.sentence && f.span.end <= m.span.start;
+        // Figures are in document order: only the sentence's are looked at.
+        let first = figures.partition_point(|f| f.sentence < m.sentence);
+        let last = first + figures[first..].partition_point(|f| f.sentence <= m.sentence);
         let nearest = |within: Span| {
-            figures
+            figures[first..last]
                 .iter()
                 .enumerate()
+                .map(|(k, f)| (first + k, f))
                 .filter(|(_, f)| before(f) && within.contains(&f.span))
                 .max_by_key(|(_, f)| f.span.end)
                 .map(|(i, _)| Target::Figure(i))
@@ -486,9 +496,14 @@ impl<'r> Index<'r> {
 
     /// The place an institution's name starts with (`济南市` in `济南市民政局`).
     fn place_in_name(&self, m: &At) -> Option<usize> {
-        self.place_mentions
+        // Sorted by span: the places starting where the name starts.
+        let from = self
+            .place_mentions
+            .partition_point(|p| p.span.start < m.span.start);
+        self.place_mentions[from..]
             .iter()
-            .find(|p| p.span.start == m.span.start && m.span.contains(&p.span) && p.span != m.span)
+            .take_while(|p| p.span.start == m.span.start)
+            .find(|p| m.span.contains(&p.span) && p.span != m.span)
             .map(|p| p.entity)
     }
 

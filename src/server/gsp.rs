@@ -18,8 +18,8 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad};
 
 use super::cache::Cached;
 use super::error::HttpError;
+use super::http::{accept, content_type, etag, not_modified, serialize_quads, Params, Validators};
 use super::negotiate::{self, DATASET_FORMATS, GRAPH_FORMATS};
-use super::sparql::{self, accept, content_type, etag, not_modified, Params, Validators};
 use super::state::AppState;
 
 /// What a Graph Store request addresses.
@@ -111,7 +111,7 @@ pub(crate) async fn read(
     let Some(quads) = quads else {
         return Err(HttpError::not_found("no such graph in the store"));
     };
-    let body = sparql::serialize_quads(&quads, format)?;
+    let body = serialize_quads(&quads, format)?;
     Ok(validators.full(
         &Cached {
             body: Bytes::from(body),

@@ -25,8 +25,8 @@ use serde_json::json;
 use super::cache::Cached;
 use super::error::HttpError;
 use super::html::{escape, highlight, Lang};
+use super::http::{accept, etag, not_modified, origin, serialize_quads, Params, Validators};
 use super::negotiate::{self, GRAPH_FORMATS};
-use super::sparql::{accept, etag, not_modified, origin, serialize_quads, Params, Validators};
 use super::state::{AppState, Live};
 use crate::query::compact_iri;
 

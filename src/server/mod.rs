@@ -54,6 +54,7 @@ mod error;
 mod federation;
 mod gsp;
 mod html;
+mod http;
 mod linked_data;
 mod listen;
 mod negotiate;
@@ -223,7 +224,7 @@ pub fn app(state: AppState) -> Router {
         .expose_headers([
             header::ETAG,
             header::CONTENT_TYPE,
-            HeaderName::from_static(sparql::MAX_ROWS_HEADER),
+            HeaderName::from_static(http::MAX_ROWS_HEADER),
         ])
         .max_age(Duration::from_secs(86_400));
     Router::new()

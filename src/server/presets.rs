@@ -12,8 +12,9 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::HttpError;
+use super::http::Params;
 use super::negotiate::{GRAPH_FORMATS, RESULTS_FORMATS};
-use super::sparql::{self, Params, Prepared};
+use super::sparql::{self, Prepared};
 use super::state::AppState;
 use crate::presets::{ParamType, Preset, PresetError};
 

@@ -89,7 +89,7 @@ fn serve(file: &str, headers: &HeaderMap) -> Response {
     let Some((_, media_type, body)) = ASSETS.iter().find(|(name, _, _)| *name == file) else {
         return HttpError::not_found(format!("no asset `{file}`")).into_response();
     };
-    let mut response = if super::sparql::not_modified(headers, Some(ASSET_ETAG)) {
+    let mut response = if super::http::not_modified(headers, Some(ASSET_ETAG)) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let mut r = (*body).into_response();

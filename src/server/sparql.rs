@@ -468,21 +468,21 @@ async fn execute(
     });
     let head = tokio::time::timeout(remaining + CANCEL_GRACE, head_rx).await;
     // Why a cancelled evaluation was cancelled, if not by its time limit.
-    let over_memory = |registration: &Registration| {
+    let why_cancelled = |registration: &Registration| {
         if state.is_stopping() {
             return Some(HttpError::stopping());
         }
         HttpError::over_memory(state.config().max_memory, registration.over_memory())
     };
     let Ok(head) = head else {
-        return Err(over_memory(&registration).unwrap_or(HttpError::timeout(config_timeout)));
+        return Err(why_cancelled(&registration).unwrap_or(HttpError::timeout(config_timeout)));
     };
     match head {
         Err(_) => Err(HttpError::internal(
             "query evaluation ended without an answer",
         )),
         Ok(Err(Failure::Cancelled)) => {
-            Err(over_memory(&registration).unwrap_or_else(|| Failure::Cancelled.into_http(state)))
+            Err(why_cancelled(&registration).unwrap_or_else(|| Failure::Cancelled.into_http(state)))
         }
         Ok(Err(failure)) => Err(failure.into_http(state)),
         Ok(Ok(Head::Complete { body, truncated })) => Ok(Outcome::Complete(Cached {

@@ -108,12 +108,7 @@ pub fn convert_report(
     let extraction = extract::extract(&report, &knowledge.lexicon, genre);
     for skipped in &extraction.unrepresentable {
         let byte = report.byte_offset(skipped.span.start);
-        let before = &report.text()[..byte];
-        let line = before.matches('\n').count() + 1;
-        let column = before[before.rfind('\n').map_or(0, |p| p + 1)..]
-            .chars()
-            .count()
-            + 1;
+        let (line, column) = crate::report::line_column(&report.text()[..byte]);
         tracing::warn!(
             "{}:{line}:{column} (byte {byte}): {skipped}",
             report.source.display()

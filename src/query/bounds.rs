@@ -131,12 +131,7 @@ fn scan(text: &str, limit: usize, pattern_limit: usize) -> Result<(), Exceeded> 
     let mut unary = 0usize;
     let mut patterns = 0usize;
     let mut i = 0;
-    let position = |offset: usize| {
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-        (line, text[line_start..offset].chars().count() + 1)
-    };
+    let position = |offset: usize| crate::report::line_column(&text[..offset]);
     let too_deep = |offset: usize| {
         let (line, column) = position(offset);
         Exceeded::Depth(TooDeep {
@@ -262,13 +257,13 @@ pub fn check_json(bytes: &[u8], limit: usize) -> Result<(), TooDeep> {
             (false, b'{' | b'[') => {
                 depth += 1;
                 if depth > limit {
-                    let text = String::from_utf8_lossy(&bytes[..i]);
-                    let line_start = text.rfind('\n').map_or(0, |p| p + 1);
+                    let (line, column) =
+                        crate::report::line_column(&String::from_utf8_lossy(&bytes[..i]));
                     return Err(TooDeep {
                         limit,
                         offset: i,
-                        line: text.matches('\n').count() + 1,
-                        column: text[line_start..].chars().count() + 1,
+                        line,
+                        column,
                     });
                 }
             }

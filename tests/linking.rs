@@ -626,3 +626,39 @@ fn the_cli_builds_reports_unresolved_places_and_links_with_a_dry_run() {
     );
     assert!(stdout.contains("graph/links"), "{stdout}");
 }
+
+#[test]
+fn a_target_that_holds_the_stores_own_data_proposes_no_link_into_the_store() {
+    // A shared regional endpoint holds civkg's own data beside the
+    // external items: every store entity matches itself by code and label.
+    let dir = tempfile::tempdir().unwrap();
+    let location = jinan_store(dir.path());
+    let store = civkg::store::open_read_only(&location).unwrap();
+    let mut target_text = Vec::new();
+    let mut writer = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NTriples)
+        .for_writer(&mut target_text);
+    for q in store.iter() {
+        writer.serialize_triple(q.unwrap().as_ref()).unwrap();
+    }
+    for t in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_reader(std::fs::File::open(fixture()).unwrap())
+    {
+        writer.serialize_triple(t.unwrap().as_ref()).unwrap();
+    }
+    writer.finish().unwrap();
+    drop(store);
+    let path = dir.path().join("shared-endpoint.nt");
+    std::fs::write(&path, target_text).unwrap();
+    let target = Target::open(TargetSpec::File(path), EndpointOptions::default()).unwrap();
+    let config = Config::default();
+    let dry = linking::link(&location, &target, 0.6, true, &config).unwrap();
+    let into_store: Vec<_> = dry
+        .candidates
+        .iter()
+        .filter(|c| c.object.starts_with(&config.base) || c.object == c.subject)
+        .map(|c| format!("{} -> {}", c.subject, c.object))
+        .collect();
+    assert!(into_store.is_empty(), "{into_store:#?}");
+    // The external links are still found.
+    check_fixture_links(&dry.candidates);
+}

@@ -131,11 +131,20 @@ fn push_unique(v: &mut Vec<String>, s: String) {
 
 /// Asks the target for every code and label of `entities` and scores the
 /// answers; returns candidates at or above `threshold`, best first per entity.
+///
+/// Items of the store itself are never candidates: an entity of
+/// `entities`, or any IRI under `own_base` (a shared endpoint that also
+/// holds this store's data answers with them; a link from an entity to
+/// itself or to a namesake of the same store says nothing).
 pub fn discover(
     entities: &[LocalEntity],
     target: &Target,
     threshold: f64,
+    own_base: &str,
 ) -> Result<Vec<Candidate>, LinkError> {
+    let own: std::collections::HashSet<&str> = entities.iter().map(|e| e.iri.as_str()).collect();
+    let is_own =
+        |iri: &str| own.contains(iri) || (!own_base.is_empty() && iri.starts_with(own_base));
     let mut codes: Vec<String> = entities.iter().flat_map(|e| e.codes.clone()).collect();
     codes.sort();
     codes.dedup();
@@ -151,6 +160,7 @@ pub fn discover(
         .by_codes(&codes)?
         .into_iter()
         .chain(target.by_labels(&labels)?)
+        .filter(|item| !is_own(&item.iri))
     {
         let entry = items
             .entry(item.iri.clone())
@@ -353,7 +363,7 @@ pub fn link(
     let graph_iri = graph::links_graph(config)?;
     let store = crate::store::open_read_only(location)?;
     let entities = local_entities(&store)?;
-    let candidates = discover(&entities, target, threshold)?;
+    let candidates = discover(&entities, target, threshold, &config.base)?;
     let mut report = LinkReport {
         candidates,
         quads: 0,

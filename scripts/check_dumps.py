@@ -10,9 +10,13 @@
   ones the same number of triples; the gzip twin of a file holds the same
   bytes;
 * every file listed in SHA256SUMS has that SHA-256 and nothing is unlisted;
-* catalog.ttl conforms to the DCAT shapes (pyshacl). The official DCAT-AP
-  SHACL files cannot be fetched offline, so the shapes are civkg's own
-  restatement of DCAT-AP 3 (ontology/dcat-shapes.ttl).
+* catalog.ttl conforms to civkg's DCAT shapes (ontology/dcat-shapes.ttl)
+  and, with --dcat-ap DIR, to the official DCAT-AP 3.0.1 shapes and range
+  shapes (DIR/shapes.ttl + DIR/range.ttl) with 0 violations; the
+  recommended shapes' warnings are counted and printed;
+* with --data-shapes, the whole dataset (civkg.nt: every graph, the
+  ontology included, so sh:targetClass follows rdfs:subClassOf) conforms
+  to civkg's own shapes (pyshacl, no inference).
 
 Prints one line per check and closes with "N passed, M failed"; exits 1
 when anything failed.
@@ -108,11 +112,48 @@ def check_shapes(root, shapes, checks):
     checks.check(f"catalog.ttl conforms to {shapes.name}", conforms, text)
 
 
+def validate(data, shapes, checks, what, allow_warnings=False):
+    import pyshacl
+
+    shapes_graph = rdflib.Graph()
+    for path in shapes:
+        shapes_graph.parse(path, format="turtle")
+    conforms, report, text = pyshacl.validate(
+        data, shacl_graph=shapes_graph, inference="none", allow_warnings=allow_warnings
+    )
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    severities = {}
+    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+        severity = str(report.value(result, sh.resultSeverity)).rsplit("#", 1)[-1]
+        severities[severity] = severities.get(severity, 0) + 1
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(severities.items())) or "no results"
+    checks.check(f"{what} ({counts})", conforms, text[:4000])
+    return severities
+
+
+def check_data_shapes(root, shapes, checks):
+    data = rdflib.Graph().parse(root / "civkg.nt", format="nt")
+    validate(data, [shapes], checks, f"civkg.nt ({len(data)} triples) conforms to {shapes.name}")
+
+
+def check_dcat_ap(root, official, checks):
+    data = rdflib.Graph().parse(root / "catalog.ttl", format="turtle")
+    validate(data, [official / "shapes.ttl", official / "range.ttl"], checks,
+             "catalog.ttl conforms to DCAT-AP 3.0.1 shapes.ttl + range.ttl")
+    recommended = official / "shapes_recommended.ttl"
+    if recommended.exists():
+        # Recommendations are warnings: they are counted, not failed.
+        validate(data, [recommended], checks, "catalog.ttl against shapes_recommended.ttl (warnings allowed)",
+                 allow_warnings=True)
+
+
 def main():
     here = pathlib.Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dir", type=pathlib.Path)
     ap.add_argument("--shapes", type=pathlib.Path, default=here.parent / "ontology" / "dcat-shapes.ttl")
+    ap.add_argument("--dcat-ap", type=pathlib.Path, help="directory of the official DCAT-AP 3.0.1 SHACL files")
+    ap.add_argument("--data-shapes", type=pathlib.Path, help="civkg's shapes, checked against civkg.nt")
     args = ap.parse_args()
     root = args.dir.resolve()
     checks = Checks()
@@ -138,6 +179,10 @@ def main():
 
     check_sums(root, checks)
     check_shapes(root, args.shapes, checks)
+    if args.dcat_ap:
+        check_dcat_ap(root, args.dcat_ap, checks)
+    if args.data_shapes:
+        check_data_shapes(root, args.data_shapes, checks)
     print(f"{checks.passed} passed, {checks.failed} failed")
     return 1 if checks.failed else 0
 

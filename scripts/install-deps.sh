@@ -29,10 +29,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # CI checks published dumps with an independent RDF implementation
-# (scripts/check_dumps.py: rdflib, pyshacl); tests/publish.rs fails under CI
+# (scripts/check_dumps.py, check_server.py: rdflib, pyshacl, SPARQLWrapper);
+# tests/publish.rs fails under CI
 # without them.
-if [ -n "${CI:-}" ] && ! python3 -c 'import rdflib, pyshacl' >/dev/null 2>&1; then
-  echo "install-deps: installing rdflib pyshacl (pip)" >&2
-  python3 -m pip install --quiet rdflib pyshacl ||
-    python3 -m pip install --quiet --break-system-packages rdflib pyshacl
+if [ -n "${CI:-}" ] && ! python3 -c 'import rdflib, pyshacl, SPARQLWrapper' >/dev/null 2>&1; then
+  echo "install-deps: installing rdflib pyshacl SPARQLWrapper (pip)" >&2
+  python3 -m pip install --quiet rdflib pyshacl SPARQLWrapper ||
+    python3 -m pip install --quiet --break-system-packages rdflib pyshacl SPARQLWrapper
 fi

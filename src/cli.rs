@@ -158,6 +158,12 @@ pub enum Command {
         /// State this modification date (YYYY-MM-DD) instead of the latest report date.
         #[arg(long, value_name = "DATE")]
         modified: Option<String>,
+        /// Contact point of the catalogue: an e-mail address or a web page (default: the landing page).
+        #[arg(long, value_name = "EMAIL|URL")]
+        contact: Option<String>,
+        /// EU data-theme codes of the dataset (comma-separated).
+        #[arg(long, value_name = "CODES", value_delimiter = ',', default_values_t = crate::publish::DEFAULT_THEMES.map(String::from))]
+        themes: Vec<String>,
     },
     /// Serve the graph: SPARQL endpoint, presets, Linked Data pages and a UI
     /// (builds the store from the bundled reports first when it is empty).

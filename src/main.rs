@@ -174,11 +174,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base,
             license,
             modified,
+            contact,
+            themes,
         } => {
             let config = civkg::publish::PublishConfig {
                 base,
                 license,
                 modified,
+                contact,
+                themes,
             };
             publish(&location, &dir, &config)?;
         }

@@ -236,16 +236,32 @@ async fn select_results_are_negotiated_with_q_values() {
     )
     .await;
     assert!(r.text().await.unwrap().contains("<boolean>true</boolean>"));
-    // format= for links overrides Accept.
+    // format= (a link, a browser) chooses when Accept names nothing we serve.
     let r = client()
         .get(s.url("/sparql"))
         .q(&[("query", COUNT_REPORTS), ("format", "csv")])
-        .header(ACCEPT, "application/sparql-results+json")
+        .header(ACCEPT, "text/html,*/*;q=0.8")
         .send()
         .await
         .unwrap();
     assert!(header(&r, CONTENT_TYPE).starts_with("text/csv"));
     assert_eq!(r.text().await.unwrap(), "n\r\n1\r\n");
+    // It never overrides an Accept that names a served format, and an
+    // unknown value (SPARQLWrapper sends `rdf+xml`, `n3`) is not an error.
+    for format in ["csv", "rdf+xml", "docx"] {
+        let r = client()
+            .get(s.url("/sparql"))
+            .q(&[("query", COUNT_REPORTS), ("format", format)])
+            .header(ACCEPT, "application/sparql-results+xml")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{format}");
+        assert!(
+            header(&r, CONTENT_TYPE).starts_with("application/sparql-results+xml"),
+            "{format}"
+        );
+    }
     // Nothing acceptable: 406.
     let r = get_query(&s, COUNT_REPORTS, "image/png").await;
     assert_eq!(r.status(), StatusCode::NOT_ACCEPTABLE);
@@ -804,8 +820,24 @@ async fn iris_under_the_base_dereference_with_303() {
             .for_slice(&r.bytes().await.unwrap())
             .collect::<Result<_, _>>()
             .unwrap();
-        // 3 about it, 2 pointing at it (publisher, figure subject).
-        assert_eq!(quads.len(), 5, "{accept}");
+        // 3 about it, 2 pointing at it (publisher, figure subject), and 4
+        // about the document: a foaf:Document, its primary topic, and the
+        // two named graphs its triples come from (dcterms:isPartOf). One
+        // graph: a triple-format client (rdflib's Graph) reads every triple.
+        assert_eq!(quads.len(), 9, "{accept}");
+        assert!(
+            quads.iter().all(|q| q.graph_name.is_default_graph()),
+            "{accept}"
+        );
+        for graph in ["graph/lexicon", "graph/demo-2023"] {
+            assert!(
+                quads.iter().any(
+                    |q| q.predicate.as_str() == "http://purl.org/dc/terms/isPartOf"
+                        && q.object.to_string() == format!("<{BASE}{graph}>")
+                ),
+                "{accept}: {graph}"
+            );
+        }
     }
     let missing = c.get(s.url("/id/institution/nobody")).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);

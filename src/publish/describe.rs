@@ -11,9 +11,9 @@ use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 
 use super::dumps::{Content, Data, FileInfo};
-use super::vocab::{dcat, dcterms as dct, foaf, spdx, void};
+use super::vocab::{dcat, dcterms as dct, foaf, skos, spdx, vcard, void};
 use super::{PublishConfig, PublishError};
-use crate::graph::vocab::{civkg, dcterms, rdf, xsd};
+use crate::graph::vocab::{civkg, dcterms, prov, rdf, xsd};
 use crate::query;
 
 /// A report as the store describes it.
@@ -266,7 +266,8 @@ impl Iris {
     fn external(&self, host: &str) -> Result<NamedNode, PublishError> {
         self.make(&format!("dataset/external/{host}"))
     }
-    fn license(iri: &str) -> Result<NamedNode, PublishError> {
+    /// A checked IRI given in the configuration (the licence, the contact).
+    fn configured(iri: &str) -> Result<NamedNode, PublishError> {
         NamedNode::new(iri).map_err(|e| PublishError::Iri {
             iri: iri.to_owned(),
             reason: e.to_string(),
@@ -397,9 +398,30 @@ impl Inputs<'_> {
         let media_type = media(inner);
         out.iri(&s, dcat::MEDIA_TYPE, &media_type);
         out.a(&node(&media_type), dct::MEDIA_TYPE);
-        if let Some(format) = f.format {
-            out.iri(&s, dct::FORMAT, &NamedNode::new_unchecked(format.iri()));
+        if let Some(file_type) = super::vocab::eu_file_type(inner) {
+            let file_type = NamedNode::new_unchecked(file_type);
+            out.iri(&s, dct::FORMAT, &file_type);
+            out.a(&node(&file_type), dct::MEDIA_TYPE_OR_EXTENT);
         }
+        if let Some(format) = f.format {
+            let spec = NamedNode::new_unchecked(format.iri());
+            out.iri(&s, dct::CONFORMS_TO, &spec);
+            out.a(&node(&spec), dct::STANDARD);
+        }
+        let compressed = if f.gzip { "，gzip压缩" } else { "" };
+        out.lang(
+            &s,
+            dcterms::DESCRIPTION,
+            &format!("{zh}，{format}格式{compressed}，{}字节。", f.bytes),
+            "zh",
+        );
+        let compressed = if f.gzip { ", gzip-compressed" } else { "" };
+        out.lang(
+            &s,
+            dcterms::DESCRIPTION,
+            &format!("{en} as {format}{compressed}, {} bytes.", f.bytes),
+            "en",
+        );
         if f.gzip {
             let gz = media(super::vocab::GZIP_MEDIA_TYPE);
             out.iri(&s, dcat::COMPRESS_FORMAT, &gz);
@@ -415,23 +437,85 @@ impl Inputs<'_> {
         out.add(&s, spdx::CHECKSUM, sum.clone());
         out.a(&sum, spdx::CHECKSUM_CLASS);
         out.iri(&sum, spdx::ALGORITHM, &spdx::SHA256.into_owned());
+        out.a(&node(&spdx::SHA256.into_owned()), spdx::CHECKSUM_ALGORITHM);
         out.typed(&sum, spdx::CHECKSUM_VALUE, &f.sha256, xsd::HEX_BINARY);
         out.iri(&s, dct::LICENSE, license);
+        // A published file stays at its address for as long as the
+        // publication does (the generation directory is replaced atomically).
+        let labels = super::vocab::availability("STABLE")?;
+        let stable = Iris::configured(&format!("{}/STABLE", super::vocab::AVAILABILITY))?;
+        out.iri(&s, dcat::AVAILABILITY, &stable);
+        out.a(&node(&stable), skos::CONCEPT);
+        out.lang(&node(&stable), skos::PREF_LABEL, &labels.en, "en");
+        out.lang(&node(&stable), skos::PREF_LABEL, &labels.zh, "zh");
         self.dates(out, &s, dates.0, dates.1);
         Ok(d)
+    }
+
+    /// The `dcat:contactPoint`: a `vcard:Organization` named after the
+    /// publisher (else civkg), reached at the configured e-mail address or
+    /// page, else at the landing page.
+    fn contact_point(
+        &self,
+        out: &mut Out,
+        landing: &NamedNode,
+        publisher: Option<&NamedNode>,
+    ) -> Result<NamedOrBlankNode, PublishError> {
+        let c = bnode("contact".to_owned());
+        // Both classes: validators do not infer vcard:Organization ⊑ vcard:Kind.
+        out.a(&c, vcard::KIND);
+        out.a(&c, vcard::ORGANIZATION);
+        let name = publisher
+            .and_then(|p| self.meta.label(p.as_str(), "zh"))
+            .unwrap_or("civkg");
+        out.add(&c, vcard::FN, Literal::new_simple_literal(name));
+        let (property, target) = match self.config.contact.as_deref().map(str::trim) {
+            Some(email) if email.contains('@') && !email.contains("://") => {
+                let mailto = if email.starts_with("mailto:") {
+                    email.to_owned()
+                } else {
+                    format!("mailto:{email}")
+                };
+                (vcard::HAS_EMAIL, Iris::configured(&mailto)?)
+            }
+            Some(url) => (vcard::HAS_URL, Iris::configured(url)?),
+            None => (vcard::HAS_URL, landing.clone()),
+        };
+        out.iri(&c, property, &target);
+        Ok(c)
     }
 
     /// The DCAT 3 / DCAT-AP catalogue.
     pub fn catalog(&self) -> Result<Vec<Quad>, PublishError> {
         let iris = Iris::new(&self.config.base);
         let mut out = Out::default();
-        let license = Iris::license(&self.config.license)?;
+        let license = Iris::configured(&self.config.license)?;
         out.a(&node(&license), dct::LICENSE_DOCUMENT);
         let publisher = self.meta.main_publisher().cloned();
         let range = self.meta.date_range();
         let (first, last) = (range.map(|r| r.0), range.map(|r| r.1));
         let zh_lang = NamedNode::new_unchecked(super::vocab::LANGUAGE_ZH);
+        let en_lang = NamedNode::new_unchecked(super::vocab::LANGUAGE_EN);
+        for l in [&zh_lang, &en_lang] {
+            out.a(&node(l), dct::LINGUISTIC_SYSTEM);
+        }
         let landing = iris.download("index.html")?;
+        out.a(&node(&landing), foaf::DOCUMENT);
+        let taxonomy = NamedNode::new_unchecked(super::vocab::DATA_THEMES);
+        out.a(&node(&taxonomy), skos::CONCEPT_SCHEME);
+        out.lang(&node(&taxonomy), dcterms::TITLE, "Data theme", "en");
+        let mut themes: Vec<NamedNode> = Vec::new();
+        for code in &self.config.themes {
+            let labels = super::vocab::data_theme(code)?;
+            let t = Iris::configured(&format!("{}/{code}", super::vocab::DATA_THEMES))?;
+            let n = node(&t);
+            out.a(&n, skos::CONCEPT);
+            out.iri(&n, skos::IN_SCHEME, &taxonomy);
+            out.lang(&n, skos::PREF_LABEL, &labels.en, "en");
+            out.lang(&n, skos::PREF_LABEL, &labels.zh, "zh");
+            themes.push(t);
+        }
+        let contact = self.contact_point(&mut out, &landing, publisher.as_ref())?;
 
         let catalog = node(&iris.catalog()?);
         let dataset_iri = iris.dataset()?;
@@ -458,7 +542,9 @@ impl Inputs<'_> {
         out.lang(&catalog, dcterms::DESCRIPTION, "Linked data converted from government bureaus' annual work reports, as downloads in every common RDF format and through a SPARQL endpoint.", "en");
         out.iri(&catalog, dct::LICENSE, &license);
         out.iri(&catalog, dct::LANGUAGE, &zh_lang);
+        out.iri(&catalog, dct::LANGUAGE, &en_lang);
         out.iri(&catalog, foaf::HOMEPAGE, &landing);
+        out.iri(&catalog, dcat::THEME_TAXONOMY, &taxonomy);
         out.iri(&catalog, dcat::DATASET, &dataset_iri);
         let service_iri = iris.service()?;
         out.iri(&catalog, dcat::SERVICE, &service_iri);
@@ -502,7 +588,12 @@ impl Inputs<'_> {
         out.lang(&dataset, dcat::KEYWORD, "work report", "en");
         out.lang(&dataset, dcat::KEYWORD, "linked data", "en");
         out.iri(&dataset, dct::LANGUAGE, &zh_lang);
+        out.iri(&dataset, dct::LANGUAGE, &en_lang);
         out.iri(&dataset, dcat::LANDING_PAGE, &landing);
+        out.add(&dataset, dcat::CONTACT_POINT, contact.clone());
+        for t in &themes {
+            out.iri(&dataset, dcat::THEME, t);
+        }
         if let Some(p) = &publisher {
             out.iri(&dataset, dcterms::PUBLISHER, p);
         }
@@ -543,17 +634,46 @@ impl Inputs<'_> {
         out.iri(&sparql_dist, dcat::ACCESS_URL, &endpoint);
         out.iri(&sparql_dist, dcat::ACCESS_SERVICE, &service_iri);
         out.iri(&sparql_dist, dct::LICENSE, &license);
+        out.lang(
+            &sparql_dist,
+            dcterms::DESCRIPTION,
+            "完整数据集的SPARQL查询服务。",
+            "zh",
+        );
+        out.lang(
+            &sparql_dist,
+            dcterms::DESCRIPTION,
+            "The whole dataset through its SPARQL endpoint.",
+            "en",
+        );
         out.iri(&dataset, dcat::DISTRIBUTION, &iris.distribution("sparql")?);
         let service = node(&service_iri);
         out.a(&service, dcat::DATA_SERVICE);
         out.lang(&service, dcterms::TITLE, "SPARQL查询服务", "zh");
         out.lang(&service, dcterms::TITLE, "civkg SPARQL endpoint", "en");
         out.iri(&service, dcat::ENDPOINT_URL, &endpoint);
-        out.iri(
+        let protocol = NamedNode::new_unchecked(super::vocab::SPARQL_PROTOCOL);
+        out.iri(&service, dct::CONFORMS_TO, &protocol);
+        out.a(&node(&protocol), dct::STANDARD);
+        out.lang(
             &service,
-            dct::CONFORMS_TO,
-            &NamedNode::new_unchecked(super::vocab::SPARQL_PROTOCOL),
+            dcterms::DESCRIPTION,
+            "以SPARQL 1.1协议查询全部数据（只读，每个查询限时限量）。",
+            "zh",
         );
+        out.lang(
+            &service,
+            dcterms::DESCRIPTION,
+            "Every graph, queried through the SPARQL 1.1 Protocol (read-only, each query bounded in time and size).",
+            "en",
+        );
+        out.add(&service, dcat::CONTACT_POINT, contact.clone());
+        out.iri(&service, dcat::ENDPOINT_DESCRIPTION, &endpoint);
+        out.lang(&service, dcat::KEYWORD, "SPARQL", "en");
+        out.lang(&service, dcat::KEYWORD, "工作总结", "zh");
+        for t in &themes {
+            out.iri(&service, dcat::THEME, t);
+        }
         out.iri(&service, dcat::SERVES_DATASET, &dataset_iri);
         out.iri(&service, dct::LICENSE, &license);
         if let Some(p) = &publisher {
@@ -591,6 +711,15 @@ impl Inputs<'_> {
                 "en",
             );
             out.iri(&g, dct::LANGUAGE, &zh_lang);
+            out.add(&g, dcat::CONTACT_POINT, contact.clone());
+            for t in &themes {
+                out.iri(&g, dcat::THEME, t);
+            }
+            out.lang(&g, dcat::KEYWORD, "工作总结", "zh");
+            out.lang(&g, dcat::KEYWORD, "work report", "en");
+            if let Some(y) = report.and_then(|r| r.year) {
+                out.lang(&g, dcat::KEYWORD, &format!("{y}年"), "zh");
+            }
             let publisher = report
                 .and_then(|r| r.publisher.as_ref())
                 .or(publisher.as_ref());
@@ -604,7 +733,9 @@ impl Inputs<'_> {
             };
             self.dates(&mut out, &g, dates.0, dates.1);
             if let Some(r) = report {
-                out.iri(&g, dcterms::SOURCE, &r.report);
+                // The report the graph was converted from: provenance, not
+                // DCAT-AP's dct:source (whose range is a dcat:Dataset).
+                out.iri(&g, prov::WAS_DERIVED_FROM, &r.report);
                 self.period(
                     &mut out,
                     &g,

@@ -48,6 +48,17 @@ pub enum PublishError {
         /// The path given.
         path: PathBuf,
     },
+    /// A `--themes` code is not in the EU data-theme table.
+    #[error("unknown data theme `{code}` (data/reference/eu-vocabularies.toml has: {known})")]
+    Theme {
+        /// The code given.
+        code: String,
+        /// The codes the table has.
+        known: String,
+    },
+    /// The bundled EU vocabulary table does not parse (a build defect).
+    #[error("data/reference/eu-vocabularies.toml: {0}")]
+    ThemeTable(String),
     /// A caller's hook stopped the publication.
     #[error("publication aborted after {file}: {source}")]
     Aborted {

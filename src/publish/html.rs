@@ -69,10 +69,12 @@ impl Page<'_> {
              <title>民政工作总结知识图谱 · civkg open data</title>\n\
              <link rel=\"alternate\" type=\"text/turtle\" href=\"catalog.ttl\">\n\
              <link rel=\"alternate\" type=\"application/ld+json\" href=\"catalog.jsonld\">\n\
+             <script type=\"application/ld+json\">{}</script>\n\
              <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.5}}\
              table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:.2em .5em;text-align:left}}\
              td.n{{text-align:right;white-space:nowrap}}code{{background:#f4f4f4;padding:0 .2em;word-break:break-all}}</style>\n\
-             </head>\n<body>\n<h1>民政工作总结知识图谱<br><small>civkg: knowledge graph of government work reports</small></h1>\n"
+             </head>\n<body>\n<h1>民政工作总结知识图谱<br><small>civkg: knowledge graph of government work reports</small></h1>\n",
+            self.schema_org()
         );
         let _ = write!(
             h,
@@ -86,6 +88,11 @@ impl Page<'_> {
             esc(self.content_hash),
             esc(self.license),
             esc(self.license)
+        );
+        let _ = writeln!(
+            h,
+            "<p class=\"cite\"><strong>引用 · How to cite</strong>: {}</p>",
+            esc(&self.citation())
         );
         h.push_str("<h2>报告 · Reports</h2>\n<table>\n<tr><th>标题 Title</th><th>年份 Year</th><th>发布 Issued</th><th>发布机构 Publisher</th><th>下载 Download</th></tr>\n");
         let graph_files: std::collections::BTreeMap<&oxigraph::model::NamedNode, &FileInfo> = self
@@ -164,6 +171,79 @@ impl Page<'_> {
             esc(&endpoint)
         );
         h
+    }
+}
+
+impl Page<'_> {
+    /// `{base}dataset`, the whole dataset's IRI (as in the catalogue).
+    fn dataset(&self) -> String {
+        format!("{}dataset", self.base)
+    }
+
+    fn publisher(&self) -> Option<&str> {
+        let p = self.meta.main_publisher()?;
+        Some(self.meta.label(p.as_str(), "zh").unwrap_or(p.as_str()))
+    }
+
+    /// One line to cite the dataset by: publisher, years, title, IRI and
+    /// the content hash that pins the version.
+    pub fn citation(&self) -> String {
+        let years = match self.meta.year_range() {
+            Some((a, b)) if a == b => format!("{a}"),
+            Some((a, b)) => format!("{a}–{b}"),
+            None => "n.d.".to_owned(),
+        };
+        format!(
+            "{} ({years}). 民政工作总结知识图谱 · civkg: knowledge graph of government work reports [dataset]. {}. Version sha256:{}.",
+            self.publisher().unwrap_or("civkg"),
+            self.dataset(),
+            self.content_hash
+        )
+    }
+
+    /// A schema.org `Dataset` for dataset search engines, as JSON for a
+    /// `<script type="application/ld+json">` element.
+    pub fn schema_org(&self) -> String {
+        let downloads: Vec<serde_json::Value> = self
+            .files
+            .iter()
+            .filter(|f| matches!(f.content, Content::Dataset | Content::Canonical))
+            .map(|f| {
+                serde_json::json!({
+                    "@type": "DataDownload",
+                    "contentUrl": format!("{}dumps/{}", self.base, f.name),
+                    "encodingFormat": f.media_type(),
+                    "contentSize": f.bytes.to_string(),
+                })
+            })
+            .collect();
+        let mut doc = serde_json::json!({
+            "@context": "https://schema.org/",
+            "@type": "Dataset",
+            "@id": self.dataset(),
+            "name": ["民政工作总结知识图谱", "civkg: knowledge graph of government work reports"],
+            "description": format!(
+                "Linked data converted from {} government work report(s): document structure, figures, named entities, and where in the text each is stated.",
+                self.meta.reports.len()
+            ),
+            "url": format!("{}dumps/index.html", self.base),
+            "license": self.license,
+            "version": format!("sha256:{}", self.content_hash),
+            "inLanguage": ["zh", "en"],
+            "keywords": ["工作总结", "民政", "work report", "linked data"],
+            "isAccessibleForFree": true,
+            "distribution": downloads,
+            "citation": self.citation(),
+        });
+        if let Some(p) = self.publisher() {
+            doc["publisher"] = serde_json::json!({"@type": "Organization", "name": p});
+            doc["creator"] = doc["publisher"].clone();
+        }
+        if let Some((a, b)) = self.meta.year_range() {
+            doc["temporalCoverage"] = format!("{a}/{b}").into();
+        }
+        // Inside <script>, "</" would end the element.
+        doc.to_string().replace("</", "<\\/")
     }
 }
 

@@ -79,7 +79,16 @@ pub struct PublishConfig {
     /// A modification date (`YYYY-MM-DD`) to state instead of the latest
     /// report date; `None` keeps the output a function of the data.
     pub modified: Option<String>,
+    /// Whom to ask about the data: an e-mail address or a web page
+    /// (`dcat:contactPoint`); `None` points at the landing page.
+    pub contact: Option<String>,
+    /// `dcat:theme` codes of the EU data-theme table (`GOVE`, `SOCI`, …).
+    pub themes: Vec<String>,
 }
+
+/// The EU data themes a work report belongs to unless others are given:
+/// government and public sector, population and society.
+pub const DEFAULT_THEMES: [&str; 2] = ["GOVE", "SOCI"];
 
 impl Default for PublishConfig {
     fn default() -> Self {
@@ -87,6 +96,8 @@ impl Default for PublishConfig {
             base: crate::graph::DEFAULT_BASE.to_owned(),
             license: DEFAULT_LICENSE.to_owned(),
             modified: None,
+            contact: None,
+            themes: DEFAULT_THEMES.iter().map(|t| (*t).to_owned()).collect(),
         }
     }
 }
@@ -134,6 +145,37 @@ pub fn publish_with(
             Err(e)
         }
     }
+}
+
+/// The VoID file of a publication.
+pub const VOID_FILE: &str = "void.ttl";
+
+/// The VoID description `publish` writes, read back from the live
+/// publication behind `out`; `None` if there is none (or it does not parse).
+pub fn published_void(out: &Path) -> Option<Vec<Quad>> {
+    let text = std::fs::read(current(out)?.join(VOID_FILE)).ok()?;
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&text)
+        .collect::<Result<Vec<_>, _>>()
+        .ok()
+}
+
+/// The VoID description `publish` would write for `store`, without the
+/// files of a publication (no `void:dataDump`): the same dataset IRI and
+/// counts, for a server that has no publication to point at.
+pub fn void(store: &Store, config: &PublishConfig) -> Result<Vec<Quad>, PublishError> {
+    let data = Data::load(store)?;
+    let meta = Meta::load(store)?;
+    let keys = graph_keys(&data, &config.base);
+    Inputs {
+        config,
+        meta: &meta,
+        data: &data,
+        files: &[],
+        keys: &keys,
+        content_hash: "",
+    }
+    .void(EXAMPLES)
 }
 
 /// The media type to serve a publication file with.
@@ -453,7 +495,7 @@ fn write_all(
         },
     )?;
     files.write(
-        "void.ttl",
+        VOID_FILE,
         Content::Void,
         Some(RdfFormat::Turtle),
         Copies::Plain,

@@ -71,6 +71,18 @@ pub mod dcat {
     /// End of a period.
     pub const END_DATE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#endDate");
+    /// `dcat:theme`: a category of the dataset (a `skos:Concept`).
+    pub const THEME: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#theme");
+    /// `dcat:themeTaxonomy`: the scheme the catalogue's themes come from.
+    pub const THEME_TAXONOMY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#themeTaxonomy");
+    /// DCAT-AP's `dcatap:availability`: how long a distribution stays.
+    pub const AVAILABILITY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://data.europa.eu/r5r/availability");
+    /// `dcat:contactPoint`: whom to ask (a `vcard:Kind`).
+    pub const CONTACT_POINT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#contactPoint");
 }
 
 pub mod dcterms {
@@ -109,6 +121,15 @@ pub mod dcterms {
     /// Location (class).
     pub const LOCATION: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://purl.org/dc/terms/Location");
+    /// `dcterms:LinguisticSystem`: the class of a `dcterms:language` value.
+    pub const LINGUISTIC_SYSTEM: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/LinguisticSystem");
+    /// `dcterms:MediaTypeOrExtent`: the class of a `dcterms:format` value.
+    pub const MEDIA_TYPE_OR_EXTENT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/MediaTypeOrExtent");
+    /// `dcterms:Standard`: the class of a `dcterms:conformsTo` value.
+    pub const STANDARD: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/Standard");
 }
 
 pub mod foaf {
@@ -127,6 +148,9 @@ pub mod foaf {
     /// A page about the thing.
     pub const PAGE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://xmlns.com/foaf/0.1/page");
+    /// `foaf:Document`: the class of a home or landing page.
+    pub const DOCUMENT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://xmlns.com/foaf/0.1/Document");
 }
 
 pub mod spdx {
@@ -148,8 +172,13 @@ pub mod spdx {
     pub const CHECKSUM_VALUE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://spdx.org/rdf/terms#checksumValue");
     /// SHA-256.
+    /// SHA-256, by the IRI DCAT-AP 3's controlled vocabulary uses
+    /// (`https://spdx.org/rdf/terms#…`, checked by its mdr-vocabularies shape).
     pub const SHA256: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://spdx.org/rdf/terms#checksumAlgorithm_sha256");
+        NamedNodeRef::new_unchecked("https://spdx.org/rdf/terms#checksumAlgorithm_sha256");
+    /// `spdx:ChecksumAlgorithm`: the class of an algorithm.
+    pub const CHECKSUM_ALGORITHM: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://spdx.org/rdf/terms#ChecksumAlgorithm");
 }
 
 pub mod void {
@@ -238,6 +267,47 @@ pub mod sd {
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/sparql-service-description#name");
 }
 
+pub mod vcard {
+    //! [vCard in RDF](https://www.w3.org/TR/vcard-rdf/) for contact points.
+    use oxigraph::model::NamedNodeRef;
+
+    /// The namespace.
+    pub const NS: &str = "http://www.w3.org/2006/vcard/ns#";
+    /// `vcard:Kind`: the class DCAT-AP requires of a contact point.
+    pub const KIND: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2006/vcard/ns#Kind");
+    /// `vcard:Organization`, a `vcard:Kind`.
+    pub const ORGANIZATION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2006/vcard/ns#Organization");
+    /// `vcard:fn`: the formatted name.
+    pub const FN: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2006/vcard/ns#fn");
+    /// `vcard:hasEmail`: a `mailto:` IRI.
+    pub const HAS_EMAIL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2006/vcard/ns#hasEmail");
+    /// `vcard:hasURL`: a web page to reach it.
+    pub const HAS_URL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2006/vcard/ns#hasURL");
+}
+
+pub mod skos {
+    //! [SKOS](https://www.w3.org/TR/skos-reference/) classes of themes.
+    use oxigraph::model::NamedNodeRef;
+
+    /// `skos:Concept`.
+    pub const CONCEPT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#Concept");
+    /// `skos:ConceptScheme`.
+    pub const CONCEPT_SCHEME: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#ConceptScheme");
+    /// `skos:prefLabel`.
+    pub const PREF_LABEL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
+    /// `skos:inScheme`.
+    pub const IN_SCHEME: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#inScheme");
+}
+
 /// Prefixes declared in the catalogue and added to those of the ontology in
 /// the dumps.
 pub const PREFIXES: &[(&str, &str)] = &[
@@ -246,6 +316,8 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("foaf", "http://xmlns.com/foaf/0.1/"),
     ("spdx", spdx::NS),
     ("void", void::NS),
+    ("vcard", vcard::NS),
+    ("dcatap", "http://data.europa.eu/r5r/"),
     ("sd", "http://www.w3.org/ns/sparql-service-description#"),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
@@ -267,3 +339,79 @@ pub const SPARQL_PROTOCOL: &str = "https://www.w3.org/TR/sparql11-protocol/";
 
 /// The EU language authority's IRI for Chinese, for `dcterms:language`.
 pub const LANGUAGE_ZH: &str = "http://publications.europa.eu/resource/authority/language/ZHO";
+
+/// English in the EU language authority table (labels and titles are in
+/// both languages).
+pub const LANGUAGE_EN: &str = "http://publications.europa.eu/resource/authority/language/ENG";
+
+/// The EU planned-availability table (`dcatap:availability`).
+pub const AVAILABILITY: &str =
+    "http://publications.europa.eu/resource/authority/planned-availability";
+
+/// The EU data-theme authority table (DCAT-AP's `dcat:themeTaxonomy`).
+pub const DATA_THEMES: &str = "http://publications.europa.eu/resource/authority/data-theme";
+
+/// Labels of a term of an EU authority table.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct TermLabels {
+    /// English, as the EU table gives it.
+    pub en: String,
+    /// Chinese.
+    pub zh: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct EuTables {
+    availability: std::collections::BTreeMap<String, TermLabels>,
+    themes: std::collections::BTreeMap<String, TermLabels>,
+}
+
+fn eu_tables() -> Result<EuTables, super::PublishError> {
+    const TABLES: &str = include_str!("../../data/reference/eu-vocabularies.toml");
+    toml::from_str(TABLES).map_err(|e| super::PublishError::ThemeTable(e.to_string()))
+}
+
+/// The labels of the planned-availability term `code`.
+pub fn availability(code: &str) -> Result<TermLabels, super::PublishError> {
+    eu_tables()?
+        .availability
+        .remove(code)
+        .ok_or_else(|| super::PublishError::ThemeTable(format!("no availability `{code}`")))
+}
+
+/// The labels of the data theme `code` from `data/reference/eu-vocabularies.toml`.
+pub fn data_theme(code: &str) -> Result<TermLabels, super::PublishError> {
+    let table = eu_tables()?;
+    table
+        .themes
+        .get(code)
+        .cloned()
+        .ok_or_else(|| super::PublishError::Theme {
+            code: code.to_owned(),
+            known: table.themes.keys().cloned().collect::<Vec<_>>().join(", "),
+        })
+}
+
+/// The EU file-type authority table.
+pub const FILE_TYPES: &str = "http://publications.europa.eu/resource/authority/file-type";
+
+/// The EU file-type authority IRI of a media type (DCAT-AP's `dcterms:format`),
+/// beside the IANA media type in `dcat:mediaType`.
+pub fn eu_file_type(media_type: &str) -> Option<String> {
+    let essence = media_type.split(';').next().unwrap_or(media_type).trim();
+    let code = match essence {
+        "text/turtle" => "RDF_TURTLE",
+        "application/n-triples" => "RDF_N_TRIPLES",
+        "application/n-quads" => "RDF_N_QUADS",
+        "application/trig" => "RDF_TRIG",
+        "application/rdf+xml" => "RDF_XML",
+        "application/ld+json" => "JSON_LD",
+        "text/html" => "HTML",
+        "text/plain" => "TXT",
+        "text/csv" => "CSV",
+        "application/gzip" => "GZIP",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "XLSX",
+        _ => return None,
+    };
+    Some(format!("{FILE_TYPES}/{code}"))
+}

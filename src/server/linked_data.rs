@@ -18,6 +18,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
 use serde_json::json;
@@ -40,12 +41,22 @@ const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const SKOS_PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
 const DCTERMS_TITLE: &str = "http://purl.org/dc/terms/title";
+const DCTERMS_PUBLISHER: &str = "http://purl.org/dc/terms/publisher";
+const DCTERMS_ISSUED: &str = "http://purl.org/dc/terms/issued";
 const OWL_ONTOLOGY: &str = "http://www.w3.org/2002/07/owl#Ontology";
 const PROV_DERIVED: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
 const OA_START: &str = "http://www.w3.org/ns/oa#start";
 const OA_END: &str = "http://www.w3.org/ns/oa#end";
 const OA_EXACT: &str = "http://www.w3.org/ns/oa#exact";
 const CIVKG: &str = "https://w3id.org/civkg/ontology#";
+const SKOS_CONCEPT_SCHEME: &str = "http://www.w3.org/2004/02/skos/core#ConceptScheme";
+const FOAF_DOCUMENT: &str = "http://xmlns.com/foaf/0.1/Document";
+const FOAF_PRIMARY_TOPIC: &str = "http://xmlns.com/foaf/0.1/primaryTopic";
+const DCTERMS_IS_PART_OF: &str = "http://purl.org/dc/terms/isPartOf";
+const RDFS_SEE_ALSO: &str = "http://www.w3.org/2000/01/rdf-schema#seeAlso";
+const SD_NAMED_GRAPH: &str = "http://www.w3.org/ns/sparql-service-description#NamedGraph";
+const SD_NAME: &str = "http://www.w3.org/ns/sparql-service-description#name";
+const VOID_TRIPLES: &str = "http://rdfs.org/ns/void#triples";
 
 fn civkg(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{CIVKG}{local}"))
@@ -137,6 +148,13 @@ pub(crate) async fn dereference(
         response
             .headers_mut()
             .insert(header::VARY, HeaderValue::from_static("Accept"));
+        let described_by = format!(
+            "</data/{path}>; rel=\"describedby\", </page/{path}>; rel=\"describedby\"; type=\"text/html\"",
+            path = escape_link(&path)
+        );
+        if let Ok(link) = HeaderValue::from_str(&described_by) {
+            response.headers_mut().insert(header::LINK, link);
+        }
         Ok(response)
     }
     .await;
@@ -157,7 +175,17 @@ fn describe(store: &Store, iri: &NamedNode) -> Result<(Vec<Quad>, Vec<Quad>), Ht
     Ok((outgoing, incoming))
 }
 
-/// `GET /data/{path}`: the description of `{base}{path}` as RDF.
+/// `GET /data/{path}`: the document describing `{base}{path}`.
+///
+/// In a triple format (Turtle, N-Triples, RDF/XML, JSON-LD compacted with
+/// the publication's context) the document is one graph: each triple once,
+/// and the document itself says which named graphs its triples come from
+/// (`<doc> dcterms:isPartOf <graph>`) and what it is about
+/// (`foaf:primaryTopic`). N-Quads and TriG keep every quad in its graph.
+/// A vocabulary's document also describes its hash terms (`…/ontology`
+/// answers for `…/ontology#Figure`); a graph IRI's document describes the
+/// graph: its size, the dataset it belongs to and, from the published VoID,
+/// its download.
 pub(crate) async fn data(
     State(state): State<AppState>,
     Path(path): Path<String>,
@@ -176,34 +204,231 @@ pub(crate) async fn data(
         if not_modified(&headers, validators.etag.as_deref()) {
             return Ok(validators.not_modified());
         }
-        let (outgoing, incoming) = tokio::task::spawn_blocking(move || describe(&live.store, &iri))
-            .await
-            .map_err(HttpError::internal)??;
-        if outgoing.is_empty() && incoming.is_empty() {
+        let doc = NamedNode::new(format!("{}/data/{path}", origin(&state)))
+            .map_err(|e| HttpError::not_found(format!("not a document IRI: {e}")))?;
+        let void = match live.store.contains_named_graph(&iri) {
+            Ok(true) => void_quads(&state, live.clone()).await?,
+            _ => Vec::new(),
+        };
+        let base = state.base().to_owned();
+        let quads =
+            tokio::task::spawn_blocking(move || document(&live.store, &iri, &doc, &base, &void))
+                .await
+                .map_err(HttpError::internal)??;
+        if quads.is_empty() {
             return Err(HttpError::not_found("nothing is known about this resource"));
         }
-        let mut quads = outgoing;
-        quads.extend(incoming);
-        let body = serialize_quads(&dedup_for(format.supports_datasets(), quads), format)?;
-        Ok(validators.full(
+        let body = match format {
+            RdfFormat::JsonLd { .. } => {
+                let triples = as_triples(quads);
+                let mut out = Vec::new();
+                crate::publish::jsonld::write(
+                    jsonld_context(),
+                    [(&GraphName::DefaultGraph, triples.as_slice())],
+                    &mut out,
+                )
+                .map_err(HttpError::internal)?;
+                out
+            }
+            f if f.supports_datasets() => serialize_quads(&quads, f)?,
+            f => serialize_quads(&as_triples(quads), f)?,
+        };
+        let mut response = validators.full(
             &Cached {
                 body: Bytes::from(body),
                 content_type: format.media_type().to_owned(),
                 truncated: false,
             },
             0,
-        ))
+        );
+        if let Ok(links) = HeaderValue::from_str(&alternates(&path, Some(format))) {
+            response.headers_mut().insert(header::LINK, links);
+        }
+        Ok(response)
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
-/// Triple formats: the same triple in two graphs is written once.
-fn dedup_for(datasets: bool, quads: Vec<Quad>) -> Vec<Quad> {
-    if datasets {
-        return quads;
+/// `Link` to the other representations of `/data/{path}` (and, from a
+/// data document, to its HTML page).
+fn alternates(path: &str, current: Option<RdfFormat>) -> String {
+    let data = format!("/data/{}", escape_link(path));
+    let mut links: Vec<String> = GRAPH_FORMATS
+        .iter()
+        .filter(|f| Some(**f) != current)
+        .map(|f| {
+            format!(
+                "<{data}?format={}>; rel=\"alternate\"; type=\"{}\"",
+                f.file_extension(),
+                f.media_type()
+            )
+        })
+        .collect();
+    if current.is_some() {
+        links.push(format!(
+            "</page/{}>; rel=\"alternate\"; type=\"text/html\"",
+            escape_link(path)
+        ));
     }
-    as_triples(quads)
+    links.join(", ")
+}
+
+/// A path made safe inside `<…>` of a `Link` header (RFC 8288: a URI
+/// reference): non-ASCII and delimiters percent-encoded.
+fn escape_link(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~%".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The context the publication's JSON-LD uses: the ontology's terms and
+/// the published prefixes.
+fn jsonld_context() -> &'static crate::publish::jsonld::Context {
+    static CONTEXT: std::sync::OnceLock<crate::publish::jsonld::Context> =
+        std::sync::OnceLock::new();
+    CONTEXT.get_or_init(|| {
+        let prefixes = crate::publish::prefixes().unwrap_or_default();
+        let terms =
+            crate::publish::ontology_terms(&crate::graph::ontology_quads().unwrap_or_default());
+        crate::publish::jsonld::Context::new(
+            prefixes.iter().map(|(n, i)| (n.as_str(), i.as_str())),
+            terms.iter().map(String::as_str),
+        )
+    })
+}
+
+/// The quads of the document `doc` about `iri` (see [`data`]); empty when
+/// nothing is known about it.
+fn document(
+    store: &Store,
+    iri: &NamedNode,
+    doc: &NamedNode,
+    base: &str,
+    void: &[Quad],
+) -> Result<Vec<Quad>, HttpError> {
+    let (outgoing, incoming) = describe(store, iri)?;
+    let mut quads = outgoing;
+    if is_vocabulary(&quads) {
+        let graphs = graphs_of(&quads);
+        quads.extend(
+            hash_terms(store, iri, &graphs)?
+                .into_iter()
+                .flat_map(|(_, q)| q),
+        );
+    }
+    quads.extend(incoming);
+    if store
+        .contains_named_graph(iri)
+        .map_err(HttpError::internal)?
+    {
+        quads.extend(graph_description(store, iri, base, void)?);
+    }
+    if quads.is_empty() {
+        return Ok(quads);
+    }
+    let in_default = |s: &NamedNode, p: &str, o: Term| {
+        Quad::new(
+            s.clone(),
+            NamedNode::new_unchecked(p),
+            o,
+            GraphName::DefaultGraph,
+        )
+    };
+    let graphs: BTreeSet<NamedNode> = quads
+        .iter()
+        .filter_map(|q| match &q.graph_name {
+            GraphName::NamedNode(g) => Some(g.clone()),
+            _ => None,
+        })
+        .collect();
+    quads.push(in_default(
+        doc,
+        RDF_TYPE,
+        node(FOAF_DOCUMENT).into_owned().into(),
+    ));
+    quads.push(in_default(doc, FOAF_PRIMARY_TOPIC, iri.clone().into()));
+    for g in graphs {
+        quads.push(in_default(doc, DCTERMS_IS_PART_OF, g.into()));
+    }
+    Ok(quads)
+}
+
+/// The distinct graphs of `quads`, in a fixed order.
+fn graphs_of(quads: &[Quad]) -> Vec<GraphName> {
+    let mut graphs: Vec<GraphName> = quads.iter().map(|q| q.graph_name.clone()).collect();
+    graphs.sort_by_cached_key(ToString::to_string);
+    graphs.dedup();
+    graphs
+}
+
+/// Whether the outgoing quads type their subject as an ontology or a
+/// concept scheme: a document whose hash IRIs are its terms.
+fn is_vocabulary(outgoing: &[Quad]) -> bool {
+    outgoing.iter().any(|q| {
+        q.predicate.as_str() == RDF_TYPE
+            && matches!(&q.object, Term::NamedNode(n) if [OWL_ONTOLOGY, SKOS_CONCEPT_SCHEME].contains(&n.as_str()))
+    })
+}
+
+/// What a graph IRI names: the named graph, its size, the dataset it is a
+/// subset of, and the published VoID's description of that subset (its
+/// `void:dataDump`).
+fn graph_description(
+    store: &Store,
+    graph: &NamedNode,
+    base: &str,
+    void: &[Quad],
+) -> Result<Vec<Quad>, HttpError> {
+    let triples = store
+        .quads_for_pattern(None, None, None, Some(graph.into()))
+        .try_fold(0usize, |n, q| q.map(|_| n + 1))
+        .map_err(HttpError::internal)?;
+    let g = graph.clone();
+    let t = |p: &str, o: Term| {
+        Quad::new(
+            g.clone(),
+            NamedNode::new_unchecked(p),
+            o,
+            GraphName::DefaultGraph,
+        )
+    };
+    let mut out = vec![
+        t(RDF_TYPE, node(SD_NAMED_GRAPH).into_owned().into()),
+        t(SD_NAME, graph.clone().into()),
+        t(VOID_TRIPLES, Literal::from(triples as i64).into()),
+    ];
+    if let Ok(dataset) = NamedNode::new(format!("{base}dataset")) {
+        out.push(t(DCTERMS_IS_PART_OF, dataset.into()));
+    }
+    let subsets: std::collections::HashSet<&NamedOrBlankNode> = void
+        .iter()
+        .filter(|q| q.predicate.as_str() == SD_NAME && q.object == Term::from(graph.clone()))
+        .map(|q| &q.subject)
+        .collect();
+    let mut named: Vec<&NamedNode> = subsets
+        .iter()
+        .filter_map(|s| match s {
+            NamedOrBlankNode::NamedNode(n) => Some(n),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect();
+    named.sort();
+    for s in named {
+        out.push(t(RDFS_SEE_ALSO, s.clone().into()));
+    }
+    out.extend(
+        void.iter()
+            .filter(|q| subsets.contains(&q.subject))
+            .cloned(),
+    );
+    Ok(out)
 }
 
 /// The quads moved to the default graph, each triple once, order kept.
@@ -372,9 +597,24 @@ struct PageData {
     labels: Labels,
 }
 
-fn page_data(live: &Live, iri: NamedNode) -> Result<Option<PageData>, HttpError> {
+fn page_data(
+    live: &Live,
+    iri: NamedNode,
+    base: &str,
+    void: &[Quad],
+) -> Result<Option<PageData>, HttpError> {
     let store = &live.store;
-    let (outgoing, incoming) = describe(store, &iri)?;
+    let (mut outgoing, incoming) = describe(store, &iri)?;
+    if store
+        .contains_named_graph(&iri)
+        .map_err(HttpError::internal)?
+    {
+        outgoing.extend(
+            graph_description(store, &iri, base, void)?
+                .into_iter()
+                .filter(|q| q.subject == NamedOrBlankNode::from(iri.clone())),
+        );
+    }
     if outgoing.is_empty() && incoming.is_empty() {
         return Ok(None);
     }
@@ -415,12 +655,9 @@ fn page_data(live: &Live, iri: NamedNode) -> Result<Option<PageData>, HttpError>
             quotes: quotes(store, &fs),
         });
     }
-    let is_ontology = outgoing.iter().any(|q| {
-        q.predicate.as_str() == RDF_TYPE
-            && matches!(&q.object, Term::NamedNode(n) if n.as_str() == OWL_ONTOLOGY)
-    });
-    let members = if is_ontology {
-        ontology_members(store, &iri)?
+    let members = if is_vocabulary(&outgoing) {
+        let graphs = graphs_of(&outgoing);
+        hash_terms(store, &iri, &graphs)?
     } else {
         Vec::new()
     };
@@ -450,18 +687,22 @@ fn page_data(live: &Live, iri: NamedNode) -> Result<Option<PageData>, HttpError>
     }))
 }
 
-/// The terms `{iri}#…` of an ontology document (its classes, properties, concepts).
-fn ontology_members(
+/// The terms `{iri}#…` of a vocabulary document (its classes, properties,
+/// concepts), found in the graphs that describe the vocabulary.
+fn hash_terms(
     store: &Store,
     iri: &NamedNode,
+    graphs: &[GraphName],
 ) -> Result<Vec<(NamedNode, Vec<Quad>)>, HttpError> {
     let prefix = format!("{}#", iri.as_str());
     let mut by_subject: BTreeMap<NamedNode, Vec<Quad>> = BTreeMap::new();
-    for q in store.iter() {
-        let q = q.map_err(HttpError::internal)?;
-        if let NamedOrBlankNode::NamedNode(s) = &q.subject {
-            if s.as_str().starts_with(&prefix) {
-                by_subject.entry(s.clone()).or_default().push(q);
+    for g in graphs {
+        for q in store.quads_for_pattern(None, None, None, Some(g.as_ref())) {
+            let q = q.map_err(HttpError::internal)?;
+            if let NamedOrBlankNode::NamedNode(s) = &q.subject {
+                if s.as_str().starts_with(&prefix) {
+                    by_subject.entry(s.clone()).or_default().push(q);
+                }
             }
         }
     }
@@ -487,7 +728,12 @@ pub(crate) async fn page(
         if not_modified(&headers, validators.etag.as_deref()) {
             return Ok(validators.not_modified());
         }
-        let data = tokio::task::spawn_blocking(move || page_data(&live, iri))
+        let void = match live.store.contains_named_graph(&iri) {
+            Ok(true) => void_quads(&state, live.clone()).await?,
+            _ => Vec::new(),
+        };
+        let base = state.base().to_owned();
+        let data = tokio::task::spawn_blocking(move || page_data(&live, iri, &base, &void))
             .await
             .map_err(HttpError::internal)??
             .ok_or_else(|| HttpError::not_found("nothing is known about this resource"))?;
@@ -504,6 +750,9 @@ pub(crate) async fn page(
             header::VARY,
             HeaderValue::from_static("Accept, Accept-Language"),
         );
+        if let Ok(links) = HeaderValue::from_str(&alternates(&path, None)) {
+            response.headers_mut().insert(header::LINK, links);
+        }
         Ok(response)
     }
     .await;
@@ -605,6 +854,42 @@ fn properties_table(state: &AppState, labels: &Labels, quads: &[Quad], lang: Lan
     )
 }
 
+/// A line to cite a report by (publisher, year, title, IRI); `None` for
+/// anything that is not a `civkg:Report`.
+fn citation(d: &PageData) -> Option<String> {
+    let report = civkg("Report");
+    let is_report = d
+        .outgoing
+        .iter()
+        .any(|q| q.predicate.as_str() == RDF_TYPE && q.object == Term::from(report.clone()));
+    if !is_report {
+        return None;
+    }
+    let value = |p: &str| {
+        d.outgoing.iter().find_map(|q| match &q.object {
+            Term::Literal(l) if q.predicate.as_str() == p => Some(l.value().to_owned()),
+            _ => None,
+        })
+    };
+    let title = value(DCTERMS_TITLE).unwrap_or_else(|| d.iri.as_str().to_owned());
+    let publisher = d.outgoing.iter().find_map(|q| match &q.object {
+        Term::NamedNode(p) if q.predicate.as_str() == DCTERMS_PUBLISHER => Some(
+            d.labels
+                .get(p.as_str(), Lang::Zh)
+                .map_or_else(|| p.as_str().to_owned(), str::to_owned),
+        ),
+        _ => None,
+    });
+    let year = value(&format!("{CIVKG}refPeriod"))
+        .or_else(|| value(DCTERMS_ISSUED).map(|d| d.chars().take(4).collect()))
+        .unwrap_or_else(|| "n.d.".to_owned());
+    Some(format!(
+        "{} ({year}). {title} [report; knowledge graph by civkg]. {}",
+        publisher.unwrap_or_else(|| "civkg".to_owned()),
+        d.iri.as_str()
+    ))
+}
+
 fn render(state: &AppState, d: &PageData, path: &str, lang: Lang) -> String {
     let iri = d.iri.as_str();
     let l = &d.labels;
@@ -639,6 +924,13 @@ fn render(state: &AppState, d: &PageData, path: &str, lang: Lang) -> String {
             "<p class=\"types\">{}: {}</p>\n",
             lang.t("类型", "Type"),
             types.join(", ")
+        ));
+    }
+    if let Some(cite) = citation(d) {
+        body.push_str(&format!(
+            "<p class=\"cite\"><strong>{}</strong>: {}</p>\n",
+            lang.t("引用", "How to cite"),
+            escape(&cite)
         ));
     }
     if !d.quotes.is_empty() {
@@ -726,7 +1018,10 @@ fn render(state: &AppState, d: &PageData, path: &str, lang: Lang) -> String {
     )
 }
 
-/// `GET /.well-known/void`: a VoID description of the dataset.
+/// `GET /.well-known/void`: the VoID description `civkg publish` wrote
+/// for the live publication (`--dumps`), served as published; without a
+/// publication, the same description computed from the store by the same
+/// code, less its download links. One implementation, one answer.
 pub(crate) async fn void(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -743,16 +1038,7 @@ pub(crate) async fn void(
         if not_modified(&headers, validators.etag.as_deref()) {
             return Ok(validators.not_modified());
         }
-        let origin = origin(&state);
-        let base = state.base().to_owned();
-        let dumps = state.config().dumps.clone();
-        let quads = tokio::task::spawn_blocking(move || {
-            let mut quads = void_quads(&live.store, &origin, &base)?;
-            quads.extend(dump_quads(dumps.as_deref(), &origin));
-            Ok::<_, HttpError>(quads)
-        })
-        .await
-        .map_err(HttpError::internal)??;
+        let quads = void_quads(&state, live).await?;
         let body = serialize_quads(&quads, format)?;
         Ok(validators.full(
             &Cached {
@@ -767,155 +1053,21 @@ pub(crate) async fn void(
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
-/// `void:dataDump` for each whole-dataset file of the current publication
-/// (served under `/dumps/`), and `rdfs:seeAlso` its DCAT catalogue.
-fn dump_quads(dumps: Option<&std::path::Path>, origin: &str) -> Vec<Quad> {
-    let Some(dir) = dumps.and_then(crate::publish::current) else {
-        return Vec::new();
+/// The published VoID, else the one computed from the store.
+async fn void_quads(state: &AppState, live: std::sync::Arc<Live>) -> Result<Vec<Quad>, HttpError> {
+    let dumps = state.config().dumps.clone();
+    let config = crate::publish::PublishConfig {
+        base: state.base().to_owned(),
+        ..Default::default()
     };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("civkg.") || n == "catalog.ttl")
-        .collect();
-    names.sort();
-    let dataset = NamedNode::new_unchecked(format!("{origin}/dataset"));
-    names
-        .into_iter()
-        .filter_map(|n| {
-            let file = NamedNode::new(format!("{origin}/dumps/{n}")).ok()?;
-            let predicate = if n == "catalog.ttl" {
-                "http://www.w3.org/2000/01/rdf-schema#seeAlso"
-            } else {
-                "http://rdfs.org/ns/void#dataDump"
-            };
-            Some(Quad::new(
-                dataset.clone(),
-                NamedNode::new_unchecked(predicate),
-                file,
-                GraphName::DefaultGraph,
-            ))
-        })
-        .collect()
-}
-
-fn void_quads(store: &Store, origin: &str, base: &str) -> Result<Vec<Quad>, HttpError> {
-    const VOID: &str = "http://rdfs.org/ns/void#";
-    const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
-    let v = |l: &str| NamedNode::new_unchecked(format!("{VOID}{l}"));
-    let mut per_graph: BTreeMap<String, usize> = BTreeMap::new();
-    let mut subjects = BTreeSet::new();
-    let mut total = 0usize;
-    let mut classes = BTreeSet::new();
-    for q in store.iter() {
-        let q = q.map_err(HttpError::internal)?;
-        total += 1;
-        if let GraphName::NamedNode(g) = &q.graph_name {
-            *per_graph.entry(g.as_str().to_owned()).or_default() += 1;
+    tokio::task::spawn_blocking(move || {
+        if let Some(quads) = dumps.as_deref().and_then(crate::publish::published_void) {
+            return Ok(quads);
         }
-        if q.predicate.as_str() == RDF_TYPE {
-            if let Term::NamedNode(c) = &q.object {
-                classes.insert(c.as_str().to_owned());
-            }
-        }
-        subjects.insert(q.subject.to_string());
-    }
-    // The dataset's IRI in the published VoID and catalogue too.
-    let dataset = NamedNode::new(format!("{origin}/dataset")).map_err(HttpError::internal)?;
-    let mut t: Vec<Quad> = Vec::new();
-    let mut add = |s: &NamedNode, p: NamedNode, o: Term| {
-        t.push(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));
-    };
-    let iri = |s: &str| Term::from(NamedNode::new_unchecked(s));
-    add(&dataset, node_dyn(RDF_TYPE), v("Dataset").into());
-    add(
-        &dataset,
-        node_dyn(DCTERMS_TITLE),
-        Literal::new_language_tagged_literal_unchecked("工作总结知识图谱", "zh").into(),
-    );
-    add(
-        &dataset,
-        node_dyn(DCTERMS_TITLE),
-        Literal::new_language_tagged_literal_unchecked(
-            "civkg: government work reports as a knowledge graph",
-            "en",
-        )
-        .into(),
-    );
-    add(
-        &dataset,
-        v("sparqlEndpoint"),
-        iri(&format!("{origin}/sparql")),
-    );
-    add(&dataset, v("dataDump"), iri(&format!("{origin}/store")));
-    add(
-        &dataset,
-        v("uriSpace"),
-        Literal::new_simple_literal(base).into(),
-    );
-    add(
-        &dataset,
-        v("uriLookupEndpoint"),
-        Literal::new_simple_literal(format!("{origin}/")).into(),
-    );
-    add(&dataset, v("triples"), Literal::from(total as i64).into());
-    add(
-        &dataset,
-        v("distinctSubjects"),
-        Literal::from(subjects.len() as i64).into(),
-    );
-    add(
-        &dataset,
-        v("classes"),
-        Literal::from(classes.len() as i64).into(),
-    );
-    add(
-        &dataset,
-        v("feature"),
-        iri("http://www.w3.org/ns/formats/Turtle"),
-    );
-    add(
-        &dataset,
-        v("feature"),
-        iri("http://www.w3.org/ns/formats/JSON-LD"),
-    );
-    for (_, ns) in crate::query::PREFIXES {
-        add(&dataset, v("vocabulary"), iri(ns));
-    }
-    for (graph, count) in &per_graph {
-        let subset = NamedNode::new(format!(
-            "{origin}/.well-known/void#graph-{}",
-            escape_fragment(graph)
-        ))
-        .map_err(HttpError::internal)?;
-        add(&dataset, v("subset"), subset.clone().into());
-        add(&subset, node_dyn(RDF_TYPE), v("Dataset").into());
-        add(
-            &subset,
-            NamedNode::new_unchecked(format!("{SD}name")),
-            iri(graph),
-        );
-        add(&subset, v("triples"), Literal::from(*count as i64).into());
-        add(
-            &subset,
-            v("dataDump"),
-            iri(&format!("{origin}/store?graph={}", escape_query(graph))),
-        );
-    }
-    Ok(t)
-}
-
-fn escape_fragment(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect()
-}
-
-fn escape_query(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+        crate::publish::void(&live.store, &config).map_err(HttpError::internal)
+    })
+    .await
+    .map_err(HttpError::internal)?
 }
 
 /// `GET /health`: 200 with the data version when the store answers, 503 otherwise.

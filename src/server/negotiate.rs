@@ -58,6 +58,13 @@ struct MediaRange {
     q: f32,
 }
 
+impl MediaRange {
+    /// The range as an `Accept` element again.
+    fn raw_with_q(&self) -> String {
+        format!("{};q={}", self.raw, self.q)
+    }
+}
+
 fn parse_accept(header: &str) -> Vec<MediaRange> {
     header
         .split(',')
@@ -142,21 +149,26 @@ pub(crate) fn choose<T: Copy + PartialEq>(
 }
 
 /// The negotiated SELECT/ASK results format.
+///
+/// An `Accept` that names a format we serve (by its media type, not a
+/// wildcard) wins; then a `format=` we know and serve; an unknown or
+/// unservable `format=` is ignored in favour of `Accept`, which may still
+/// answer 406. Clients such as SPARQLWrapper send both, with `format=`
+/// values of their own (`rdf+xml`, `n3`).
 pub(crate) fn results_format(
     accept: Option<&str>,
     format: Option<&str>,
 ) -> Result<QueryResultsFormat, HttpError> {
-    if let Some(f) = format {
-        return match OutputFormat::parse(f) {
-            Some(OutputFormat::Results(r)) => Ok(r),
-            Some(_) => Err(not_acceptable_results()),
-            None => Err(unknown_format(f)),
-        };
-    }
     let offers: Vec<(QueryResultsFormat, &str)> = RESULTS_FORMATS
         .iter()
         .map(|f| (*f, f.media_type()))
         .collect();
+    if let Some(named) = choose_named(accept, &offers, QueryResultsFormat::from_media_type) {
+        return Ok(named);
+    }
+    if let Some(Some(OutputFormat::Results(r))) = format.map(OutputFormat::parse) {
+        return Ok(r);
+    }
     choose(accept, &offers, QueryResultsFormat::from_media_type).ok_or_else(not_acceptable_results)
 }
 
@@ -165,32 +177,66 @@ fn not_acceptable_results() -> HttpError {
     HttpError::not_acceptable(&offered)
 }
 
-/// The negotiated RDF format, among `offered`.
+/// The negotiated RDF format, among `offered`, by the same rule as
+/// [`results_format`]. `text/n3` is read as Turtle (Turtle is a subset of
+/// N3, so a Turtle document is an N3 document).
 pub(crate) fn rdf_format(
     accept: Option<&str>,
     format: Option<&str>,
     offered: &[RdfFormat],
 ) -> Result<RdfFormat, HttpError> {
-    let not_acceptable = || {
-        let names: Vec<&str> = offered.iter().map(|f| f.media_type()).collect();
-        HttpError::not_acceptable(&names)
-    };
-    if let Some(f) = format {
-        let parsed = RdfFormat::from_extension(f)
-            .or_else(|| RdfFormat::from_media_type(f))
+    let offers: Vec<(RdfFormat, &str)> = offered.iter().map(|f| (*f, f.media_type())).collect();
+    if let Some(named) = choose_named(accept, &offers, rdf_alias) {
+        return Ok(named);
+    }
+    let parsed = format.and_then(|f| {
+        rdf_alias(f)
+            .or_else(|| RdfFormat::from_extension(f))
             .or(match OutputFormat::parse(f) {
                 Some(OutputFormat::Rdf(r)) => Some(r),
                 _ => None,
-            });
-        return match parsed {
-            Some(r) if offered.contains(&r) => Ok(r),
-            Some(_) => Err(not_acceptable()),
-            None if OutputFormat::parse(f).is_some() => Err(not_acceptable()),
-            None => Err(unknown_format(f)),
-        };
+            })
+    });
+    if let Some(r) = parsed.filter(|r| offered.contains(r)) {
+        return Ok(r);
     }
-    let offers: Vec<(RdfFormat, &str)> = offered.iter().map(|f| (*f, f.media_type())).collect();
-    choose(accept, &offers, RdfFormat::from_media_type).ok_or_else(not_acceptable)
+    choose(accept, &offers, rdf_alias).ok_or_else(|| {
+        let names: Vec<&str> = offered.iter().map(|f| f.media_type()).collect();
+        HttpError::not_acceptable(&names)
+    })
+}
+
+/// oxigraph's media types and names, plus N3 (and SPARQLWrapper's `n3`)
+/// as Turtle.
+fn rdf_alias(media_type: &str) -> Option<RdfFormat> {
+    let essence = media_type.split(';').next().unwrap_or(media_type).trim();
+    let n3 = ["n3", "text/rdf+n3"];
+    if n3.iter().any(|n| essence.eq_ignore_ascii_case(n)) {
+        return Some(RdfFormat::Turtle);
+    }
+    match RdfFormat::from_media_type(media_type) {
+        Some(RdfFormat::N3) => Some(RdfFormat::Turtle),
+        other => other,
+    }
+}
+
+/// The offer an `Accept` names by media type (or alias), ignoring
+/// wildcards: the client's explicit choice, if it is one we serve.
+fn choose_named<T: Copy + PartialEq>(
+    accept: Option<&str>,
+    offers: &[(T, &str)],
+    alias_of: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let accept = accept?;
+    let named: Vec<String> = parse_accept(accept)
+        .into_iter()
+        .filter(|r| !r.essence.contains('*'))
+        .map(|r| r.raw_with_q())
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    choose(Some(&named.join(",")), offers, alias_of)
 }
 
 /// Whether the client prefers HTML to every RDF format (a browser).
@@ -210,12 +256,6 @@ pub(crate) fn prefers_html(accept: Option<&str>) -> bool {
         && choose(accept, &offers, |m| {
             RdfFormat::from_media_type(m).map(|_| Kind::Rdf)
         }) == Some(Kind::Html)
-}
-
-fn unknown_format(f: &str) -> HttpError {
-    HttpError::bad_request(format!(
-        "unknown format `{f}` (use a media type or an extension such as json, xml, csv, tsv, ttl, nt, rdf, jsonld, nq, trig)"
-    ))
 }
 
 #[cfg(test)]
@@ -298,11 +338,20 @@ mod tests {
     }
 
     #[test]
-    fn format_parameter_overrides_accept() {
+    fn format_parameter_never_overrides_a_named_accept() {
+        use QueryResultsFormat::*;
+        // An Accept naming a served format wins.
         assert_eq!(
             results_format(Some("text/csv"), Some("tsv")).ok(),
-            Some(QueryResultsFormat::Tsv)
+            Some(Csv)
         );
+        assert_eq!(
+            rdf_format(Some("application/rdf+xml"), Some("rdf+xml"), &GRAPH_FORMATS).ok(),
+            Some(RdfFormat::RdfXml)
+        );
+        // Wildcards (a browser, curl) leave the choice to format=.
+        assert_eq!(results_format(Some(FIREFOX), Some("csv")).ok(), Some(Csv));
+        assert_eq!(results_format(Some("*/*"), Some("tsv")).ok(), Some(Tsv));
         assert_eq!(
             rdf_format(None, Some("nt"), &GRAPH_FORMATS).ok(),
             Some(RdfFormat::NTriples)
@@ -311,10 +360,38 @@ mod tests {
             rdf_format(None, Some("json"), &GRAPH_FORMATS).ok(),
             Some(GRAPH_FORMATS[3])
         );
-        let e = results_format(None, Some("ttl")).unwrap_err();
+        // Unknown or unservable format= values are ignored.
+        assert_eq!(results_format(None, Some("docx")).ok(), Some(Json));
+        assert_eq!(results_format(None, Some("ttl")).ok(), Some(Json));
+        assert_eq!(
+            rdf_format(
+                Some("application/rdf+xml"),
+                Some("rdf+xml-bogus"),
+                &GRAPH_FORMATS
+            )
+            .ok(),
+            Some(RdfFormat::RdfXml)
+        );
+        // ... but an Accept that cannot be served is still a 406.
+        let e = results_format(Some("image/png"), Some("docx")).unwrap_err();
         assert_eq!(e.status, axum::http::StatusCode::NOT_ACCEPTABLE);
-        let e = results_format(None, Some("docx")).unwrap_err();
-        assert_eq!(e.status, axum::http::StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn n3_is_answered_with_turtle() {
+        assert_eq!(
+            rdf_format(Some("text/n3"), None, &GRAPH_FORMATS).ok(),
+            Some(RdfFormat::Turtle)
+        );
+        assert_eq!(
+            rdf_format(
+                Some("text/rdf+n3;charset=utf-8"),
+                Some("n3"),
+                &GRAPH_FORMATS
+            )
+            .ok(),
+            Some(RdfFormat::Turtle)
+        );
     }
 
     #[test]

@@ -13,7 +13,15 @@
 //! (`string`, `integer`, `decimal`, `iri`) and a default value (the empty
 //! string when omitted). Parameters are
 //! bound as typed RDF terms by variable substitution (SEP-0007), never spliced
-//! into the query text.
+//! into the query text; [`Preset::text_with`] writes them in as SPARQL terms
+//! for a store that takes only text.
+//!
+//! Every pattern names its graph (`GRAPH ?g { … }`), as the dumps keep each
+//! report, the lexicon and the cube in their own named graph: a preset
+//! answers the same on civkg (whose default graph is the union), on a store
+//! whose default graph is empty (`oxigraph serve-read-only` without
+//! `--union-default-graph`) and on Virtuoso. Nothing engine-specific: no
+//! REGEX over Chinese, no `CONTAINS(?x, "")` standing for "no filter".
 
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
@@ -250,6 +258,84 @@ impl Preset {
     }
 }
 
+impl Preset {
+    /// The query text with `bindings` written in, for a store that takes
+    /// only text (Virtuoso, `oxigraph serve`, any SPARQL 1.1 endpoint):
+    /// each `?name`/`$name` of a bound variable becomes its term, and in the
+    /// projection `(term AS ?name)`, so the answer has the same columns as
+    /// civkg's. The values are terms of their declared type, written in
+    /// SPARQL syntax (quoted and escaped), never raw text.
+    pub fn text_with(&self, bindings: &[(Variable, Term)]) -> String {
+        let query = &self.query;
+        let projection = projection_span(query);
+        let mut out = String::with_capacity(query.len());
+        let mut rest = 0;
+        let bytes = query.as_bytes();
+        let mut i = 0;
+        let mut in_comment = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' {
+                in_comment = false;
+            } else if b == b'#' && !in_comment && !in_string(query, i) {
+                in_comment = true;
+            }
+            if !in_comment && (b == b'?' || b == b'$') {
+                let start = i + 1;
+                let end = start
+                    + query[start..]
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .unwrap_or(query.len() - start);
+                let name = &query[start..end];
+                if let Some((_, term)) = bindings.iter().find(|(v, _)| v.as_str() == name) {
+                    out.push_str(&query[rest..i]);
+                    if projection.as_ref().is_some_and(|r| r.contains(&i)) {
+                        out.push_str(&format!("({term} AS ?{name})"));
+                    } else {
+                        out.push_str(&term.to_string());
+                    }
+                    rest = end;
+                }
+                i = end.max(i + 1);
+                continue;
+            }
+            i += 1;
+        }
+        out.push_str(&query[rest..]);
+        out
+    }
+}
+
+/// Byte range of the outermost projection: from the first `SELECT` keyword
+/// outside comments to the `WHERE` or `{` that follows.
+fn projection_span(query: &str) -> Option<std::ops::Range<usize>> {
+    let code: String = query
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with('#') {
+                " ".repeat(l.len())
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let upper = code.to_ascii_uppercase();
+    let start = upper.find("SELECT")?;
+    let end = [upper[start..].find("WHERE"), upper[start..].find('{')]
+        .into_iter()
+        .flatten()
+        .min()?;
+    Some(start..start + end)
+}
+
+/// Whether byte `at` of `query` is inside a string literal of its line.
+fn in_string(query: &str, at: usize) -> bool {
+    let line_start = query[..at].rfind('\n').map_or(0, |n| n + 1);
+    let before = &query[line_start..at];
+    before.matches('"').count() % 2 == 1
+}
+
 /// The embedded `queries/*.rq` files: (file name, text), sorted by name.
 pub const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
@@ -294,6 +380,26 @@ mod tests {
             p.bindings([("zz", "1")]),
             Err(PresetError::UnknownParameter { .. })
         ));
+    }
+
+    #[test]
+    fn bindings_written_into_the_text_keep_the_columns() {
+        let p = Preset::parse(
+            "t.rq",
+            "# title: t | t\n# question: q | q\n# param: text string 养老\n# a ?text in a comment\nSELECT ?text ?textual WHERE { ?x ?p ?textual FILTER(CONTAINS(?textual, $text)) }\n",
+        )
+        .unwrap();
+        let b = p.bindings([("text", "a\"b")]).unwrap();
+        let text = p.text_with(&b);
+        assert!(text.contains("# a ?text in a comment"), "{text}");
+        assert!(
+            text.contains("SELECT (\"a\\\"b\" AS ?text) ?textual WHERE"),
+            "{text}"
+        );
+        assert!(text.contains("CONTAINS(?textual, \"a\\\"b\")"), "{text}");
+        let _parsed = oxigraph::sparql::SparqlEvaluator::new()
+            .parse_query(&text)
+            .unwrap();
     }
 
     #[test]

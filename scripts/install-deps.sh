@@ -19,6 +19,12 @@ if [ "${CI:-}" = "true" ] || [ "${INSTALL_BROWSER:-}" = "1" ]; then
   # CJK glyphs, so the UI screenshot and the page layout are real.
   fc-list 2>/dev/null | grep -qi 'cjk\|wqy\|zenhei' || need+=(fonts-wqy-zenhei)
 fi
+# tests/presets.rs loads the publication into a private Virtuoso 7 and
+# compares every preset's answer with civkg's (the binaries only: no
+# service is installed or started). Required in CI, optional elsewhere.
+if [ "${CI:-}" = "true" ] || [ "${INSTALL_VIRTUOSO:-}" = "1" ]; then
+  command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource-7-bin)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2

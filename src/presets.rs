@@ -289,7 +289,10 @@ impl Preset {
                 let name = &query[start..end];
                 if let Some((_, term)) = bindings.iter().find(|(v, _)| v.as_str() == name) {
                     out.push_str(&query[rest..i]);
-                    if projection.as_ref().is_some_and(|r| r.contains(&i)) {
+                    if in_modifier(query, i) {
+                        // A constant groups and orders nothing, and a bare
+                        // term is not a GROUP BY / ORDER BY condition.
+                    } else if projection.as_ref().is_some_and(|r| r.contains(&i)) {
                         out.push_str(&format!("({term} AS ?{name})"));
                     } else {
                         out.push_str(&term.to_string());
@@ -327,6 +330,13 @@ fn projection_span(query: &str) -> Option<std::ops::Range<usize>> {
         .flatten()
         .min()?;
     Some(start..start + end)
+}
+
+/// Whether byte `at` of `query` follows `GROUP BY` or `ORDER BY` on its line.
+fn in_modifier(query: &str, at: usize) -> bool {
+    let line_start = query[..at].rfind('\n').map_or(0, |n| n + 1);
+    let before = query[line_start..at].to_ascii_uppercase();
+    before.contains("GROUP BY") || before.contains("ORDER BY")
 }
 
 /// Whether byte `at` of `query` is inside a string literal of its line.
@@ -386,7 +396,7 @@ mod tests {
     fn bindings_written_into_the_text_keep_the_columns() {
         let p = Preset::parse(
             "t.rq",
-            "# title: t | t\n# question: q | q\n# param: text string 养老\n# a ?text in a comment\nSELECT ?text ?textual WHERE { ?x ?p ?textual FILTER(CONTAINS(?textual, $text)) }\n",
+            "# title: t | t\n# question: q | q\n# param: text string 养老\n# a ?text in a comment\nSELECT ?text ?textual WHERE { ?x ?p ?textual FILTER(CONTAINS(?textual, $text)) }\nGROUP BY ?text ?textual ORDER BY ?text ?textual\n",
         )
         .unwrap();
         let b = p.bindings([("text", "a\"b")]).unwrap();
@@ -397,6 +407,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("CONTAINS(?textual, \"a\\\"b\")"), "{text}");
+        assert!(
+            text.contains("GROUP BY  ?textual ORDER BY  ?textual\n"),
+            "{text}"
+        );
         let _parsed = oxigraph::sparql::SparqlEvaluator::new()
             .parse_query(&text)
             .unwrap();

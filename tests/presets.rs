@@ -704,3 +704,256 @@ fn every_preset_answers_the_same_on_a_store_without_a_union_default_graph() {
     }
     assert!(differ.is_empty(), "{differ:#?}");
 }
+
+/// A private Virtuoso 7 (Debian's `virtuoso-opensource-7-bin`) on
+/// 127.0.0.1: its own directory, ports and process, killed when dropped.
+struct Virtuoso {
+    child: std::process::Child,
+    http: u16,
+    isql: u16,
+    dir: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Virtuoso {
+    /// Starts one, or `None` when it is not installed (outside CI).
+    fn start() -> Option<Self> {
+        let installed =
+            Path::new("/usr/bin/virtuoso-t").exists() && Path::new("/usr/bin/isql-vt").exists();
+        if !installed {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but virtuoso-t is not installed (scripts/install-deps.sh installs virtuoso-opensource-7-bin)"
+            );
+            eprintln!("skipped: virtuoso-t is not installed");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let (http, isql) = (free_port(), free_port());
+        let d = dir.path().display();
+        let ini = format!(
+            "[Database]\nDatabaseFile = {d}/virtuoso.db\nErrorLogFile = {d}/virtuoso.log\nLockFile = {d}/virtuoso.lck\n\
+             TransactionFile = {d}/virtuoso.trx\nxa_persistent_file = {d}/virtuoso.pxa\nErrorLogLevel = 7\nFileExtend = 200\n\
+             MaxCheckpointRemap = 2000\nStriping = 0\nTempStorage = TempDatabase\n\n\
+             [TempDatabase]\nDatabaseFile = {d}/virtuoso-temp.db\nTransactionFile = {d}/virtuoso-temp.trx\n\
+             MaxCheckpointRemap = 2000\nStriping = 0\n\n\
+             [Parameters]\nServerPort = 127.0.0.1:{isql}\nDisableUnixSocket = 1\nDirsAllowed = ., {d}\n\
+             NumberOfBuffers = 20000\nMaxDirtyBuffers = 15000\nServerThreads = 10\nCheckpointInterval = 0\n\n\
+             [HTTPServer]\nServerPort = 127.0.0.1:{http}\nServerRoot = {d}\nServerThreads = 10\nMaxClientConnections = 10\n\n\
+             [SPARQL]\nResultSetMaxRows = 1000000\nMaxQueryExecutionTime = 120\nMaxQueryCostEstimationTime = 0\n"
+        );
+        std::fs::write(dir.path().join("virtuoso.ini"), ini).unwrap();
+        let child = std::process::Command::new("/usr/bin/virtuoso-t")
+            .arg("-f")
+            .arg("-c")
+            .arg(dir.path().join("virtuoso.ini"))
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let v = Self {
+            child,
+            http,
+            isql,
+            dir,
+        };
+        let started = std::time::Instant::now();
+        while v.isql("select 1;").is_err() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "Virtuoso did not start: {}",
+                std::fs::read_to_string(v.dir.path().join("virtuoso.log")).unwrap_or_default()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        Some(v)
+    }
+
+    fn isql(&self, sql: &str) -> Result<String, String> {
+        let o = std::process::Command::new("/usr/bin/isql-vt")
+            .arg(format!("127.0.0.1:{}", self.isql))
+            .args(["dba", "dba"])
+            .arg(format!("exec={sql}"))
+            .output()
+            .unwrap();
+        let text =
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+        if o.status.success() && !text.contains("*** Error") {
+            Ok(text)
+        } else {
+            Err(text)
+        }
+    }
+
+    /// Loads an N-Quads file with Virtuoso's bulk loader (graph names kept).
+    fn load(&self, file: &Path) {
+        let dest = self.dir.path().join("load.nq");
+        std::fs::copy(file, &dest).unwrap();
+        let d = self.dir.path().display();
+        self.isql(&format!(
+            "ld_dir('{d}', 'load.nq', 'urn:civkg:unnamed'); rdf_loader_run(); checkpoint;"
+        ))
+        .unwrap();
+    }
+
+    /// SELECT results as SPARQL JSON, through Virtuoso's /sparql.
+    fn select(&self, query: &str) -> serde_json::Value {
+        let r = reqwest::blocking::Client::new()
+            .post(format!("http://127.0.0.1:{}/sparql", self.http))
+            .header("Accept", "application/sparql-results+json")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(
+                form_urlencoded::Serializer::new(String::new())
+                    .append_pair("query", query)
+                    .finish(),
+            )
+            .send()
+            .unwrap();
+        let status = r.status();
+        let text = r.text().unwrap();
+        assert!(
+            status.is_success(),
+            "Virtuoso answered {status}: {text}\n{query}"
+        );
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    }
+}
+
+impl Drop for Virtuoso {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A value as both engines may write it: numbers by value (Virtuoso writes
+/// `12000000` where civkg writes `12000000.0`), language tags in lower
+/// case, and GROUP_CONCAT lists with their items sorted (SPARQL leaves
+/// their order to the engine).
+fn comparable(value: &str, lang: Option<&str>) -> String {
+    if let Ok(n) = value.parse::<f64>() {
+        return format!("{n:.9e}");
+    }
+    let mut parts: Vec<&str> = value.split([';', '/', ',']).map(str::trim).collect();
+    parts.sort_unstable();
+    format!("{}@{}", parts.join("|"), lang.unwrap_or("").to_lowercase())
+}
+
+fn civkg_rows(store: &Store, p: &presets::Preset) -> Vec<String> {
+    let bindings = p.bindings(std::iter::empty()).unwrap();
+    let QueryResults::Solutions(solutions) = query::run_with(store, &p.query, bindings).unwrap()
+    else {
+        panic!("{} is not a SELECT", p.id);
+    };
+    let mut rows: Vec<String> = solutions
+        .map(|s| {
+            let s = s.unwrap();
+            let mut cells: Vec<String> = s
+                .iter()
+                .map(|(v, t)| {
+                    let value = match t {
+                        oxigraph::model::Term::Literal(l) => comparable(l.value(), l.language()),
+                        oxigraph::model::Term::NamedNode(n) => n.as_str().to_owned(),
+                        other => other.to_string(),
+                    };
+                    format!("{}={value}", v.as_str())
+                })
+                .collect();
+            cells.sort();
+            cells.join(" ")
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn virtuoso_rows(results: &serde_json::Value) -> Vec<String> {
+    let mut rows: Vec<String> = results["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let mut cells: Vec<String> = b
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(v, t)| {
+                    let value = t["value"].as_str().unwrap();
+                    let value = match t["type"].as_str() {
+                        Some("uri") => value.to_owned(),
+                        _ => comparable(value, t["xml:lang"].as_str()),
+                    };
+                    format!("{v}={value}")
+                })
+                .collect();
+            cells.sort();
+            cells.join(" ")
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn every_preset_answers_the_same_on_virtuoso_loaded_with_the_publication() {
+    let Some(virtuoso) = Virtuoso::start() else {
+        return;
+    };
+    let store = &stores().corpus;
+    let out = tempfile::tempdir().unwrap();
+    let publication = civkg::publish::publish(
+        store,
+        &out.path().join("dumps"),
+        &civkg::publish::PublishConfig::default(),
+    )
+    .unwrap();
+    virtuoso.load(&publication.dir.join("civkg.nq"));
+    let loaded = virtuoso.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"https://w3id.org/civkg/\")) }",
+    );
+    let n: usize = loaded["results"]["bindings"][0]["n"]["value"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(n, publication.quads, "quads loaded into Virtuoso");
+    let mut differ = Vec::new();
+    for p in presets::all().unwrap() {
+        let text = p.text_with(&p.bindings(std::iter::empty()).unwrap());
+        let theirs = virtuoso_rows(&virtuoso.select(&text));
+        let ours = civkg_rows(store, &p);
+        eprintln!(
+            "{}: civkg {} rows, Virtuoso {} rows",
+            p.id,
+            ours.len(),
+            theirs.len()
+        );
+        if ours != theirs {
+            let only_ours: Vec<&String> = ours
+                .iter()
+                .filter(|r| !theirs.contains(r))
+                .take(3)
+                .collect();
+            let only_theirs: Vec<&String> = theirs
+                .iter()
+                .filter(|r| !ours.contains(r))
+                .take(3)
+                .collect();
+            differ.push(format!(
+                "{}: civkg {} rows, Virtuoso {}\n  only civkg: {only_ours:#?}\n  only Virtuoso: {only_theirs:#?}",
+                p.id,
+                ours.len(),
+                theirs.len()
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}

@@ -39,6 +39,8 @@ pub struct LocalEntity {
     pub aliases: Vec<String>,
     /// Its six-digit division codes.
     pub codes: Vec<String>,
+    /// The codes of the divisions it is part of (`civkg:partOf`).
+    pub parent_codes: Vec<String>,
 }
 
 /// A proposed link.
@@ -71,12 +73,13 @@ impl Candidate {
 }
 
 const ENTITIES_QUERY: &str = r#"
-SELECT ?e ?kind ?label ?alias ?code WHERE {
+SELECT ?e ?kind ?label ?alias ?code ?parentCode WHERE {
   VALUES ?kind { civkg:Place civkg:Institution }
   ?e a ?kind .
   { ?e rdfs:label ?label FILTER(LANG(?label) = "zh") }
   UNION { ?e skos:altLabel ?alias }
   UNION { ?e civkg:code ?code }
+  UNION { ?e civkg:partOf ?parent . ?parent civkg:code ?parentCode }
 }"#;
 
 /// The places and institutions of the store, with labels, aliases and codes.
@@ -111,10 +114,12 @@ pub fn local_entities(store: &Store) -> Result<Vec<LocalEntity>, LinkError> {
         if let Some(a) = value("alias") {
             push_unique(&mut entry.aliases, a);
         }
-        if let Some(c) =
-            value("code").filter(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let division = |c: &String| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit());
+        if let Some(c) = value("code").filter(division) {
             push_unique(&mut entry.codes, c);
+        }
+        if let Some(c) = value("parentCode").filter(division) {
+            push_unique(&mut entry.parent_codes, c);
         }
     }
     Ok(by_iri
@@ -174,6 +179,9 @@ pub fn discover(
         for c in item.codes {
             push_unique(&mut entry.codes, c);
         }
+        for c in item.parent_codes {
+            push_unique(&mut entry.parent_codes, c);
+        }
     }
     let items: Vec<ExternalItem> = items.into_values().collect();
     let mut out = Vec::new();
@@ -194,6 +202,12 @@ fn score(e: &LocalEntity, item: &ExternalItem) -> Option<(&'static str, f64)> {
     }
     if !e.codes.is_empty() && !item.codes.is_empty() {
         // Both are coded and the codes differ: a namesake elsewhere (市中区).
+        return None;
+    }
+    let parents_known = !e.parent_codes.is_empty() && !item.parent_codes.is_empty();
+    if parents_known && !e.parent_codes.iter().any(|c| item.parent_codes.contains(c)) {
+        // Both lie in known divisions, and not the same: another city's
+        // 高新区 is not this one, whatever their labels.
         return None;
     }
     let ladder: [(Strictness, &'static str, f64, &'static str, f64); 3] = [
@@ -451,6 +465,7 @@ mod tests {
             labels: labels.iter().map(|s| s.to_string()).collect(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             codes: codes.iter().map(|s| s.to_string()).collect(),
+            parent_codes: Vec::new(),
         }
     }
 
@@ -459,7 +474,22 @@ mod tests {
             iri: iri.to_owned(),
             labels: labels.iter().map(|s| s.to_string()).collect(),
             codes: codes.iter().map(|s| s.to_string()).collect(),
+            parent_codes: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_label_match_in_another_parent_division_is_no_link() {
+        let mut zone = entity(&["济南高新区"], &["高新区"], &[]);
+        zone.parent_codes = vec!["370100".into()];
+        let mut elsewhere = item("http://y/qingdao-zone", &["高新区"], &[]);
+        elsewhere.parent_codes = vec!["370200".into()];
+        assert_eq!(score(&zone, &elsewhere), None);
+        let mut here = item("http://y/jinan-zone", &["高新区"], &[]);
+        here.parent_codes = vec!["370100".into()];
+        assert!(score(&zone, &here).is_some());
+        // A parent unknown on either side decides nothing.
+        assert!(score(&zone, &item("http://y/zone", &["高新区"], &[])).is_some());
     }
 
     #[test]

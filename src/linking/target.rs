@@ -22,6 +22,9 @@ use super::error::LinkError;
 /// Wikidata's "China administrative division code" property, as a direct claim.
 pub const WIKIDATA_P442: &str = "http://www.wikidata.org/prop/direct/P442";
 
+/// Wikidata's "located in the administrative territorial entity" (direct claim).
+pub const WIKIDATA_P131: &str = "http://www.wikidata.org/prop/direct/P131";
+
 /// Where links point.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetSpec {
@@ -55,6 +58,10 @@ pub struct EndpointOptions {
     pub batch: usize,
     /// The property holding division codes.
     pub code_property: String,
+    /// The property from an item to the division it lies in (Wikidata's
+    /// P131): a label match whose parent's code differs from the local
+    /// entity's parent's is a namesake elsewhere.
+    pub parent_property: String,
 }
 
 impl Default for EndpointOptions {
@@ -65,6 +72,7 @@ impl Default for EndpointOptions {
             backoff: Duration::from_millis(500),
             batch: 50,
             code_property: WIKIDATA_P442.to_owned(),
+            parent_property: WIKIDATA_P131.to_owned(),
         }
     }
 }
@@ -78,6 +86,8 @@ pub struct ExternalItem {
     pub labels: Vec<String>,
     /// Its division codes.
     pub codes: Vec<String>,
+    /// The division codes of the divisions it lies in.
+    pub parent_codes: Vec<String>,
 }
 
 enum Backend {
@@ -169,9 +179,10 @@ impl Target {
                 .flat_map(|l| [format!("{}@zh", sparql_string(l)), sparql_string(l)])
                 .collect();
             let query = format!(
-                "SELECT ?item ?label ?code WHERE {{\n  VALUES ?label {{ {} }}\n  {{ ?item <http://www.w3.org/2000/01/rdf-schema#label> ?label }} UNION {{ ?item <http://www.w3.org/2004/02/skos/core#altLabel> ?label }}\n  OPTIONAL {{ ?item <{}> ?code }}\n}}",
+                "SELECT ?item ?label ?code ?parentCode WHERE {{\n  VALUES ?label {{ {} }}\n  {{ ?item <http://www.w3.org/2000/01/rdf-schema#label> ?label }} UNION {{ ?item <http://www.w3.org/2004/02/skos/core#altLabel> ?label }}\n  OPTIONAL {{ ?item <{code}> ?code }}\n  OPTIONAL {{ ?item <{parent}> ?parent . ?parent <{code}> ?parentCode }}\n}}",
                 values.join(" "),
-                self.options.code_property
+                code = self.options.code_property,
+                parent = self.options.parent_property,
             );
             for row in self.select(&query)? {
                 items.add(&row);
@@ -261,6 +272,11 @@ impl Items {
         if let Some(c) = row.get("code") {
             if !item.codes.contains(c) {
                 item.codes.push(c.clone());
+            }
+        }
+        if let Some(c) = row.get("parentCode") {
+            if !item.parent_codes.contains(c) {
+                item.parent_codes.push(c.clone());
             }
         }
     }

@@ -1261,13 +1261,21 @@ fn runaway_queries_stop_consuming_cpu_after_their_503() {
         let r = s.query(query);
         assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE, "{what}");
         assert!(started.elapsed() < Duration::from_secs(4), "{what}");
-        std::thread::sleep(Duration::from_secs(1));
-        let before = s.cpu_seconds();
-        std::thread::sleep(Duration::from_secs(1));
-        let burnt = s.cpu_seconds() - before;
+        // Freeing what the evaluation built (a DISTINCT or GROUP BY table of
+        // millions of rows) takes a moment after the 503; an evaluation that
+        // went on would burn a core in every second. So: within 5 s of the
+        // 503, some whole second is (almost) idle.
+        let mut seconds = Vec::new();
+        let quiet = (0..5).any(|_| {
+            let before = s.cpu_seconds();
+            std::thread::sleep(Duration::from_secs(1));
+            let burnt = s.cpu_seconds() - before;
+            seconds.push(burnt);
+            burnt < 0.15
+        });
         assert!(
-            burnt < 0.15,
-            "{what}: {burnt} s of CPU in the second after its 503 + 1 s"
+            quiet,
+            "{what}: CPU seconds burnt in each second after its 503: {seconds:?}"
         );
     }
     // Queries the planner cannot handle within bounds are refused up front.

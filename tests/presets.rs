@@ -519,17 +519,7 @@ fn all_answers(store: &Store) -> BTreeMap<String, Vec<String>> {
         else {
             continue;
         };
-        let mut rows: Vec<String> = solutions
-            .map(|s| {
-                let s = s.unwrap();
-                s.iter()
-                    .map(|(v, t)| format!("{v}={t}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        rows.sort();
-        out.insert(p.id.clone(), rows);
+        out.insert(p.id.clone(), sorted_rows(solutions));
     }
     out
 }
@@ -670,6 +660,11 @@ fn answer_without_union(store: &Store, p: &presets::Preset) -> Vec<String> {
     let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().unwrap() else {
         panic!("{} is not a SELECT", p.id);
     };
+    sorted_rows(solutions)
+}
+
+/// Rows as `var=term …` lines, sorted.
+fn sorted_rows(solutions: oxigraph::sparql::QuerySolutionIter<'_>) -> Vec<String> {
     let mut rows: Vec<String> = solutions
         .map(|s| {
             let s = s.unwrap();

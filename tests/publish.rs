@@ -752,34 +752,8 @@ fn the_server_serves_the_latest_publication_under_dumps() {
 #[test]
 fn void_lists_the_published_dumps() {
     let dir = tempfile::tempdir().unwrap();
-    let loc = dir.path().join("store");
-    let out = dir.path().join("dumps");
+    let (loc, out) = cli_build_and_publish(dir.path());
     let out_dir = out.clone();
-    let exe = env!("CARGO_BIN_EXE_civkg");
-    let jinan =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reports/jinan-2023.txt");
-    for args in [
-        vec![
-            "build",
-            jinan.to_str().unwrap(),
-            "--location",
-            loc.to_str().unwrap(),
-        ],
-        vec![
-            "publish",
-            "--location",
-            loc.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    ] {
-        let o = std::process::Command::new(exe)
-            .args(&args)
-            .env("CIVKG_LOG", "warn")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
     let mut config = civkg::server::ServerConfig::new(&loc, civkg::graph::DEFAULT_BASE);
     config.dumps = Some(out);
     let app = civkg::server::app(civkg::server::AppState::open(config).unwrap());

@@ -11,9 +11,9 @@ use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 
 use super::dumps::{Content, Data, FileInfo};
-use super::vocab::{dcat, dcterms as dct, foaf, skos, spdx, vcard, void};
+use super::vocab::{dcat, dcterms as dct, foaf, spdx, vcard, void};
 use super::{PublishConfig, PublishError};
-use crate::graph::vocab::{civkg, dcterms, prov, rdf, xsd};
+use crate::graph::vocab::{civkg, dcterms, prov, rdf, skos, xsd};
 use crate::query;
 
 /// A report as the store describes it.

@@ -290,24 +290,6 @@ pub mod vcard {
         NamedNodeRef::new_unchecked("http://www.w3.org/2006/vcard/ns#hasURL");
 }
 
-pub mod skos {
-    //! [SKOS](https://www.w3.org/TR/skos-reference/) classes of themes.
-    use oxigraph::model::NamedNodeRef;
-
-    /// `skos:Concept`.
-    pub const CONCEPT: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#Concept");
-    /// `skos:ConceptScheme`.
-    pub const CONCEPT_SCHEME: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#ConceptScheme");
-    /// `skos:prefLabel`.
-    pub const PREF_LABEL: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
-    /// `skos:inScheme`.
-    pub const IN_SCHEME: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#inScheme");
-}
-
 /// Prefixes declared in the catalogue and added to those of the ontology in
 /// the dumps.
 pub const PREFIXES: &[(&str, &str)] = &[

@@ -207,7 +207,7 @@ pub(crate) async fn data(
         let doc = NamedNode::new(format!("{}/data/{path}", origin(&state)))
             .map_err(|e| HttpError::not_found(format!("not a document IRI: {e}")))?;
         let void = match live.store.contains_named_graph(&iri) {
-            Ok(true) => void_quads(&state, live.clone()).await?,
+            Ok(true) => published_void(&state).await?,
             _ => Vec::new(),
         };
         let base = state.base().to_owned();
@@ -729,7 +729,7 @@ pub(crate) async fn page(
             return Ok(validators.not_modified());
         }
         let void = match live.store.contains_named_graph(&iri) {
-            Ok(true) => void_quads(&state, live.clone()).await?,
+            Ok(true) => published_void(&state).await?,
             _ => Vec::new(),
         };
         let base = state.base().to_owned();
@@ -1051,6 +1051,21 @@ pub(crate) async fn void(
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The published VoID (a file read), or nothing without a publication:
+/// what a graph IRI's document adds about the graph's download. Never the
+/// VoID computed from the store, which reads every quad.
+async fn published_void(state: &AppState) -> Result<Vec<Quad>, HttpError> {
+    let dumps = state.config().dumps.clone();
+    tokio::task::spawn_blocking(move || {
+        dumps
+            .as_deref()
+            .and_then(crate::publish::published_void)
+            .unwrap_or_default()
+    })
+    .await
+    .map_err(HttpError::internal)
 }
 
 /// The published VoID, else the one computed from the store.

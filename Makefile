@@ -15,7 +15,9 @@ build: deps
 serve: deps
 	cargo run --release -- serve
 
-test: deps
+# The gate CI runs (.ci/run): formatting and clippy with warnings as errors
+# first, then every test.
+test: deps lint
 	cargo test --release
 
 bench: deps

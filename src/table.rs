@@ -262,7 +262,7 @@ fn tsv_field(s: &str) -> String {
 }
 
 /// RFC 4180: quote fields holding a comma, quote or line break; double quotes.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -862,3 +862,47 @@ fn linked_data_documents_and_the_endpoint_work_with_rdflib_and_sparqlwrapper() {
         assert!(text.contains(kind), "{kind}:\n{text}");
     }
 }
+
+#[test]
+fn the_figures_table_opens_with_pythons_csv_with_one_row_per_figure() {
+    if !has_python_checkers() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (loc, out) = cli_build_and_publish(dir.path());
+    let store = store::open_read_only(&loc).unwrap();
+    let QueryResults::Solutions(mut s) = SparqlEvaluator::new()
+        .parse_query(
+            "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { GRAPH ?g { ?f a <https://w3id.org/civkg/ontology#Figure> } }",
+        )
+        .unwrap()
+        .on_store(&store)
+        .execute()
+        .unwrap()
+    else {
+        panic!("not a SELECT")
+    };
+    let Some(Term::Literal(n)) = s.next().unwrap().unwrap().get("n").cloned() else {
+        panic!("no count")
+    };
+    let csv = publish::current(&out).unwrap().join("figures.csv");
+    assert!(std::fs::read(&csv)
+        .unwrap()
+        .starts_with("\u{feff}".as_bytes()));
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import csv, sys\n\
+             rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')))\n\
+             row = [r for r in rows if r['measure'] == '农村低保标准'][0]\n\
+             assert row['value'] == '814' and row['raw'] == '814元/月', row\n\
+             assert row['domain'] == '社会救助' and '814元/月' in row['sentence'], row\n\
+             assert row['iri'].startswith('https://w3id.org/civkg/report/jinan-2023/figure/'), row\n\
+             print(len(rows))",
+        )
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), n.value());
+}

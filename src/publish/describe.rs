@@ -309,11 +309,19 @@ fn what(content: &Content, keys: &BTreeMap<NamedNode, String>) -> (String, Strin
         Content::Void => ("VoID描述".into(), "the VoID description".into()),
         Content::LandingPage => ("说明页".into(), "the landing page".into()),
         Content::Checksums => ("校验和".into(), "checksums".into()),
+        Content::Figures => (
+            "全部数字（每个数字一行）".into(),
+            "every figure, one row each".into(),
+        ),
     }
 }
 
 fn format_name(f: &FileInfo) -> String {
-    let name = f.format.map_or("text", |f| f.name());
+    let name = match (f.format, &f.content) {
+        (Some(format), _) => format.name(),
+        (None, Content::Figures) => "CSV",
+        (None, _) => "text",
+    };
     if f.gzip {
         format!("{name}, gzip")
     } else {
@@ -394,7 +402,7 @@ impl Inputs<'_> {
         out.iri(&s, dcat::DOWNLOAD_URL, &url);
         out.iri(&s, dcat::ACCESS_URL, &url);
         let media = |m: &str| NamedNode::new_unchecked(super::vocab::iana_media_type(m));
-        let inner = f.format.map_or("text/plain", |f| f.media_type());
+        let inner = f.format.map_or_else(|| f.media_type(), |f| f.media_type());
         let media_type = media(inner);
         out.iri(&s, dcat::MEDIA_TYPE, &media_type);
         out.a(&node(&media_type), dct::MEDIA_TYPE);

@@ -143,6 +143,8 @@ pub enum Content {
     LandingPage,
     /// The checksum list.
     Checksums,
+    /// Every figure as a spreadsheet table (CSV).
+    Figures,
 }
 
 /// A file of the publication.
@@ -171,6 +173,7 @@ impl FileInfo {
         match (&self.format, &self.content) {
             (Some(f), _) => f.media_type(),
             (None, Content::LandingPage) => "text/html",
+            (None, Content::Figures) => "text/csv",
             (None, _) => "text/plain",
         }
     }

@@ -48,6 +48,9 @@ pub enum PublishError {
         /// The path given.
         path: PathBuf,
     },
+    /// The figures table could not be made (a defect of its query).
+    #[error("figures.csv: {0}")]
+    Figures(String),
     /// A `--themes` code is not in the EU data-theme table.
     #[error("unknown data theme `{code}` (data/reference/eu-vocabularies.toml has: {known})")]
     Theme {

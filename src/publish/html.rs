@@ -53,6 +53,7 @@ fn section_title(c: &Content) -> &'static str {
         Content::Dataset => "完整数据集 · Whole dataset",
         Content::Graph(_) => "共享命名图 · Shared named graphs (gzipped N-Quads)",
         Content::Catalog | Content::Void => "元数据 · Metadata (DCAT, VoID)",
+        Content::Figures => "数据表 · Tables (CSV, UTF-8, opens in a spreadsheet)",
         _ => "本体、约束与规范形式 · Ontology, shapes, canonical form",
     }
 }

@@ -34,6 +34,7 @@ pub mod canonical;
 pub mod describe;
 pub mod dumps;
 mod error;
+pub mod figures;
 pub mod html;
 pub mod jsonld;
 pub mod vocab;
@@ -186,6 +187,9 @@ pub fn media_type_of(file_name: &str) -> &'static str {
     }
     if ext == "html" {
         return "text/html; charset=utf-8";
+    }
+    if ext == "csv" {
+        return "text/csv; charset=utf-8";
     }
     RdfFormat::from_extension(ext).map_or("text/plain; charset=utf-8", RdfFormat::media_type)
 }
@@ -430,6 +434,12 @@ fn write_all(
             |w| dumps::write_rdf(format, &style, &[g], &mut g.triples(), w),
         )?;
     }
+
+    files.write(figures::FILE, Content::Figures, None, Copies::Plain, |w| {
+        figures::write_csv(store, w)
+            .map(drop)
+            .map_err(io::Error::other)
+    })?;
 
     let canonical = canonical::canonical_nquads(data.quads())?;
     let content_hash = canonical::sha256_hex(&canonical);

@@ -848,11 +848,10 @@ fn civkg_rows(store: &Store, p: &presets::Preset) -> Vec<String> {
     else {
         panic!("{} is not a SELECT", p.id);
     };
-    let mut rows: Vec<String> = solutions
+    let rows: Vec<Vec<String>> = solutions
         .map(|s| {
             let s = s.unwrap();
-            let mut cells: Vec<String> = s
-                .iter()
+            s.iter()
                 .map(|(v, t)| {
                     let value = match t {
                         oxigraph::model::Term::Literal(l) => comparable(l.value(), l.language()),
@@ -861,23 +860,19 @@ fn civkg_rows(store: &Store, p: &presets::Preset) -> Vec<String> {
                     };
                     format!("{}={value}", v.as_str())
                 })
-                .collect();
-            cells.sort();
-            cells.join(" ")
+                .collect()
         })
         .collect();
-    rows.sort();
-    rows
+    canonical_rows(rows)
 }
 
 fn virtuoso_rows(results: &serde_json::Value) -> Vec<String> {
-    let mut rows: Vec<String> = results["results"]["bindings"]
+    let rows: Vec<Vec<String>> = results["results"]["bindings"]
         .as_array()
         .unwrap()
         .iter()
         .map(|b| {
-            let mut cells: Vec<String> = b
-                .as_object()
+            b.as_object()
                 .unwrap()
                 .iter()
                 .map(|(v, t)| {
@@ -888,7 +883,17 @@ fn virtuoso_rows(results: &serde_json::Value) -> Vec<String> {
                     };
                     format!("{v}={value}")
                 })
-                .collect();
+                .collect()
+        })
+        .collect();
+    canonical_rows(rows)
+}
+
+/// Rows of `var=value` cells as comparable lines: cells and rows sorted.
+fn canonical_rows(rows: Vec<Vec<String>>) -> Vec<String> {
+    let mut rows: Vec<String> = rows
+        .into_iter()
+        .map(|mut cells| {
             cells.sort();
             cells.join(" ")
         })
